@@ -1,0 +1,59 @@
+package mentorbook
+
+import (
+	"time"
+
+	"github.com/mentorbook/mentorbook/schedule"
+)
+
+// BookingStatus is where a booking request stands.
+type BookingStatus string
+
+const (
+	StatusPending   BookingStatus = "pending"
+	StatusConfirmed BookingStatus = "confirmed"
+	StatusDeclined  BookingStatus = "declined"
+	StatusCancelled BookingStatus = "cancelled"
+	StatusExpired   BookingStatus = "expired"
+)
+
+// Valid reports whether s is a known status.
+func (s BookingStatus) Valid() bool {
+	switch s {
+	case StatusPending, StatusConfirmed, StatusDeclined, StatusCancelled, StatusExpired:
+		return true
+	}
+	return false
+}
+
+// Active reports whether a booking in status s holds its time.
+func (s BookingStatus) Active() bool { return s == StatusPending || s == StatusConfirmed }
+
+// Booking is a mentee's request for a mentor's time. Stores report the
+// effective status: a pending booking whose ExpiresAt has passed is expired.
+type Booking struct {
+	ID           int64
+	MentorID     int64
+	MenteeID     int64
+	Status       BookingStatus
+	Start, End   time.Time // UTC
+	BufferBefore time.Duration
+	BufferAfter  time.Duration
+	Message      string
+	Reason       string // why it was declined or cancelled
+	CancelledBy  int64  // user who cancelled, 0 if not cancelled
+	ExpiresAt    time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Blocked is the mentor's time the booking holds: the session plus the
+// buffers it was made with.
+func (b Booking) Blocked() schedule.Interval {
+	return schedule.Interval{Start: b.Start.Add(-b.BufferBefore), End: b.End.Add(b.BufferAfter)}
+}
+
+// Session is the session itself, which is what the mentee's time holds.
+func (b Booking) Session() schedule.Interval {
+	return schedule.Interval{Start: b.Start, End: b.End}
+}

@@ -1,0 +1,43 @@
+package mentorbook
+
+import "time"
+
+// User is an account. A user may be a mentor (Mentor != nil) and a mentee at once.
+type User struct {
+	ID        int64
+	Email     string // lower-cased
+	Name      string
+	Timezone  string // IANA zone name
+	CreatedAt time.Time
+	Mentor    *MentorProfile
+}
+
+// MentorProfile makes a user a mentor. Its ID is the user's ID.
+type MentorProfile struct {
+	UserID    int64
+	Headline  string
+	Bio       string
+	Skills    []string // lower-cased, unique, sorted
+	Active    bool
+	UpdatedAt time.Time
+}
+
+// Mentor is a mentor's public profile.
+type Mentor struct {
+	ID       int64
+	Name     string
+	Headline string
+	Bio      string
+	Skills   []string
+	Timezone string // the availability's zone if set, else the user's
+	Active   bool
+}
+
+// Session is a signed-in session: an API bearer token or a web cookie.
+// Only a hash of the secret token is stored.
+type Session struct {
+	TokenHash []byte
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
