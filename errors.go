@@ -11,13 +11,13 @@ import (
 
 // Error codes. The HTTP layers map each to a status in one place.
 const (
-	EINVALID      = "invalid"       // failed validation (422)
-	EUNAUTHORIZED = "unauthorized"  // no or bad credentials (401)
-	EFORBIDDEN    = "forbidden"     // signed in but not allowed (403)
-	ENOTFOUND     = "not_found"     // missing, or not visible to the caller (404)
-	ECONFLICT     = "conflict"      // state or uniqueness conflict (409)
-	ETOOMANY      = "too_many"      // throttled (429)
-	EINTERNAL     = "internal"      // anything else (500)
+	EINVALID      = "invalid"      // failed validation (422)
+	EUNAUTHORIZED = "unauthorized" // no or bad credentials (401)
+	EFORBIDDEN    = "forbidden"    // signed in but not allowed (403)
+	ENOTFOUND     = "not_found"    // missing, or not visible to the caller (404)
+	ECONFLICT     = "conflict"     // state or uniqueness conflict (409)
+	ETOOMANY      = "too_many"     // throttled (429)
+	EINTERNAL     = "internal"     // anything else (500)
 )
 
 // Error is an application error with a code, a message safe to show a user,

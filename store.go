@@ -25,7 +25,8 @@ type Store interface {
 	UserCredentials(ctx context.Context, email string) (User, string, error)
 
 	CreateSession(ctx context.Context, s Session) error
-	// SessionUser returns the user of an unexpired session (ExpiresAt > now).
+	// SessionUser returns the user of an unexpired session (ExpiresAt > now),
+	// with Mentor loaded when they have a profile.
 	SessionUser(ctx context.Context, tokenHash []byte, now time.Time) (User, error)
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 
@@ -60,6 +61,9 @@ type Store interface {
 	// another active booking of either party, in either role, is ECONFLICT
 	// and is enforced by the database itself.
 	CreateBooking(ctx context.Context, b Booking, key *IdempotencyKey, now time.Time) (Booking, error)
+	// IdempotentBooking returns the booking made under (userID, key) and the
+	// request hash it was claimed with; ENOTFOUND when the key is unclaimed.
+	IdempotentBooking(ctx context.Context, userID int64, key string, now time.Time) (Booking, string, error)
 	// BookingByID returns the booking with its effective status at now.
 	BookingByID(ctx context.Context, id int64, now time.Time) (Booking, error)
 	// ListBookings lists a user's bookings by (Start, ID), effective status at f.Now.

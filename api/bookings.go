@@ -1,0 +1,103 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
+)
+
+func (s *server) createBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	var in struct {
+		MentorID        int64  `json:"mentor_id"`
+		Start           string `json:"start"`
+		DurationMinutes *int   `json:"duration_minutes"`
+		Message         string `json:"message"`
+	}
+	if !decode(w, r, &in, false) {
+		return
+	}
+	b, err := s.app.RequestBooking(r.Context(), caller, app.BookingInput{
+		MentorID: in.MentorID, Start: in.Start, DurationMinutes: in.DurationMinutes, Message: in.Message,
+	}, r.Header.Get("Idempotency-Key"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, toBooking(b))
+}
+
+func (s *server) listBookings(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	limit, ok := s.queryInt(w, r, "limit")
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	bs, next, err := s.app.ListBookings(r.Context(), caller, app.BookingQuery{
+		Role: q.Get("role"), Status: q.Get("status"), From: q.Get("from"), To: q.Get("to"),
+		Cursor: q.Get("cursor"), Limit: limit,
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := struct {
+		Bookings   []bookingJSON `json:"bookings"`
+		NextCursor string        `json:"next_cursor"`
+	}{Bookings: []bookingJSON{}, NextCursor: next}
+	for _, b := range bs {
+		out.Bookings = append(out.Bookings, toBooking(b))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *server) getBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	id, ok := s.pathID(w, r, "booking")
+	if !ok {
+		return
+	}
+	b, err := s.app.Booking(r.Context(), caller, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toBooking(b))
+}
+
+func (s *server) acceptBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	s.changeBooking(w, r, caller, func(id int64, _ string) (mentorbook.Booking, error) {
+		return s.app.Accept(r.Context(), caller, id)
+	})
+}
+
+func (s *server) declineBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	s.changeBooking(w, r, caller, func(id int64, reason string) (mentorbook.Booking, error) {
+		return s.app.Decline(r.Context(), caller, id, reason)
+	})
+}
+
+func (s *server) cancelBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	s.changeBooking(w, r, caller, func(id int64, reason string) (mentorbook.Booking, error) {
+		return s.app.Cancel(r.Context(), caller, id, reason)
+	})
+}
+
+// changeBooking reads the optional {reason} body and applies a transition.
+func (s *server) changeBooking(w http.ResponseWriter, r *http.Request, _ mentorbook.User, do func(id int64, reason string) (mentorbook.Booking, error)) {
+	id, ok := s.pathID(w, r, "booking")
+	if !ok {
+		return
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if !decode(w, r, &in, true) {
+		return
+	}
+	b, err := do(id, in.Reason)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toBooking(b))
+}

@@ -1,0 +1,87 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/mentorbook/mentorbook/app"
+)
+
+func (s *server) listMentors(w http.ResponseWriter, r *http.Request) {
+	limit, ok := s.queryInt(w, r, "limit")
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	ms, next, err := s.app.ListMentors(r.Context(), app.MentorQuery{Skill: q.Get("skill"), Cursor: q.Get("cursor"), Limit: limit})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := struct {
+		Mentors    []mentorJSON `json:"mentors"`
+		NextCursor string       `json:"next_cursor"`
+	}{Mentors: []mentorJSON{}, NextCursor: next}
+	for _, m := range ms {
+		out.Mentors = append(out.Mentors, toMentor(m))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *server) getMentor(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.pathID(w, r, "mentor")
+	if !ok {
+		return
+	}
+	m, err := s.app.Mentor(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toMentor(m))
+}
+
+func slotQuery(r *http.Request) app.SlotQuery {
+	q := r.URL.Query()
+	return app.SlotQuery{From: q.Get("from"), To: q.Get("to"), TZ: q.Get("tz"), Duration: q.Get("duration")}
+}
+
+func (s *server) slots(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.pathID(w, r, "mentor")
+	if !ok {
+		return
+	}
+	res, err := s.app.Slots(r.Context(), id, slotQuery(r))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	type dayJSON struct {
+		Date  string         `json:"date"`
+		Slots []intervalJSON `json:"slots"`
+	}
+	out := struct {
+		Timezone        string    `json:"timezone"`
+		DurationMinutes int       `json:"duration_minutes"`
+		Days            []dayJSON `json:"days"`
+	}{Timezone: res.Location.String(), DurationMinutes: res.DurationMinutes, Days: []dayJSON{}}
+	for _, d := range res.Days {
+		out.Days = append(out.Days, dayJSON{Date: d.Date.String(), Slots: toInstants(d.Slots)})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *server) busy(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.pathID(w, r, "mentor")
+	if !ok {
+		return
+	}
+	res, err := s.app.BusyTimes(r.Context(), id, slotQuery(r))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Timezone string         `json:"timezone"`
+		Busy     []intervalJSON `json:"busy"`
+	}{res.Location.String(), toInstants(res.Busy)})
+}

@@ -1,0 +1,116 @@
+// Package api serves Mentorbook's JSON API under /api/v1 and /healthz.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
+)
+
+type server struct {
+	app *app.Service
+	log *slog.Logger
+}
+
+// New returns the API handler.
+func New(svc *app.Service, log *slog.Logger) http.Handler {
+	s := &server{app: svc, log: log}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	return mux
+}
+
+// routes lists every route of the API.
+func (s *server) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", s.healthz)
+
+	mux.HandleFunc("POST /api/v1/signup", s.signup)
+	mux.HandleFunc("POST /api/v1/login", s.login)
+	mux.HandleFunc("POST /api/v1/logout", s.authed(s.logout))
+	mux.HandleFunc("GET /api/v1/me", s.authed(s.me))
+	mux.HandleFunc("PUT /api/v1/me/mentor", s.authed(s.putMentor))
+
+	mux.HandleFunc("GET /api/v1/mentors", s.listMentors)
+	mux.HandleFunc("GET /api/v1/mentors/{id}", s.getMentor)
+	mux.HandleFunc("GET /api/v1/mentors/{id}/slots", s.slots)
+	mux.HandleFunc("GET /api/v1/mentors/{id}/busy", s.busy)
+
+	mux.HandleFunc("GET /api/v1/me/availability", s.authed(s.getAvailability))
+	mux.HandleFunc("PUT /api/v1/me/availability", s.authed(s.putAvailability))
+	mux.HandleFunc("GET /api/v1/me/availability/overrides", s.authed(s.listOverrides))
+	mux.HandleFunc("PUT /api/v1/me/availability/overrides/{date}", s.authed(s.putOverride))
+	mux.HandleFunc("DELETE /api/v1/me/availability/overrides/{date}", s.authed(s.deleteOverride))
+
+	mux.HandleFunc("POST /api/v1/bookings", s.authed(s.createBooking))
+	mux.HandleFunc("GET /api/v1/bookings", s.authed(s.listBookings))
+	mux.HandleFunc("GET /api/v1/bookings/{id}", s.authed(s.getBooking))
+	mux.HandleFunc("POST /api/v1/bookings/{id}/accept", s.authed(s.acceptBooking))
+	mux.HandleFunc("POST /api/v1/bookings/{id}/decline", s.authed(s.declineBooking))
+	mux.HandleFunc("POST /api/v1/bookings/{id}/cancel", s.authed(s.cancelBooking))
+
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such API endpoint."))
+	})
+}
+
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.app.Ping(r.Context()); err != nil {
+		logError(s.log, r, err)
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// authedHandler is a handler for a signed-in caller.
+type authedHandler func(w http.ResponseWriter, r *http.Request, caller mentorbook.User)
+
+// authed resolves the bearer token and answers 401 without a valid one.
+func (s *server) authed(h authedHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, err := s.app.Authenticate(r.Context(), bearerToken(r))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="mentorbook"`)
+			s.writeError(w, r, err)
+			return
+		}
+		h(w, r, u)
+	}
+}
+
+func bearerToken(r *http.Request) string {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// pathID parses the {id} path value; a malformed id is simply not found.
+func (s *server) pathID(w http.ResponseWriter, r *http.Request, what string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.writeError(w, r, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such %s.", what))
+		return 0, false
+	}
+	return id, true
+}
+
+// queryInt parses an optional integer query parameter.
+func (s *server) queryInt(w http.ResponseWriter, r *http.Request, name string) (int, bool) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		s.writeError(w, r, invalidField(name, "must be a whole number"))
+		return 0, false
+	}
+	return n, true
+}

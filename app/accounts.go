@@ -1,0 +1,178 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mentorbook/mentorbook"
+)
+
+const (
+	sessionLifetime   = 30 * 24 * time.Hour
+	loginWindow       = 15 * time.Minute
+	loginMaxFailures  = 10
+	minPasswordLength = 10
+	maxPasswordLength = 1024
+	maxNameLength     = 100
+)
+
+// SignupInput is what a new user gives.
+type SignupInput struct {
+	Email, Password, Name, Timezone string
+}
+
+// Signup creates an account and signs it in, returning the session token.
+func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, string, error) {
+	v := mentorbook.Validation{}
+	email := normalizeEmail(in.Email)
+	if !validEmail(email) {
+		v.Add("email", "must be an email address like name@example.com")
+	}
+	if n := utf8.RuneCountInString(in.Password); n < minPasswordLength {
+		v.Add("password", "must be at least 10 characters")
+	} else if n > maxPasswordLength {
+		v.Add("password", "must be at most 1024 characters")
+	}
+	name := strings.TrimSpace(in.Name)
+	if name == "" {
+		v.Add("name", "is required")
+	} else if utf8.RuneCountInString(name) > maxNameLength {
+		v.Add("name", "must be at most 100 characters")
+	}
+	if _, err := LoadZone(in.Timezone); err != nil {
+		v.Add("timezone", mentorbook.ErrorMessage(err))
+	}
+	if err := v.Err(); err != nil {
+		return mentorbook.User{}, "", err
+	}
+	hash, err := s.passwords.Hash(in.Password)
+	if err != nil {
+		return mentorbook.User{}, "", err
+	}
+	u, err := s.store.CreateUser(ctx, mentorbook.User{
+		Email: email, Name: name, Timezone: in.Timezone, CreatedAt: s.clock(),
+	}, hash)
+	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT {
+		return mentorbook.User{}, "", &mentorbook.Error{Code: mentorbook.ECONFLICT,
+			Message: "An account with this email already exists.", Fields: map[string]string{"email": "is already registered"}}
+	}
+	if err != nil {
+		return mentorbook.User{}, "", err
+	}
+	token, err := s.newSession(ctx, u.ID)
+	return u, token, err
+}
+
+// Login checks credentials and returns a new session token. After
+// loginMaxFailures failures for an account within loginWindow, every login
+// for it is refused with ETOOMANY until the window passes, even a right one.
+func (s *Service) Login(ctx context.Context, email, password string) (mentorbook.User, string, error) {
+	bad := mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "Wrong email or password.")
+	u, hash, err := s.store.UserCredentials(ctx, normalizeEmail(email))
+	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+		// Spend the same effort as for a real account so timing does not
+		// reveal which emails exist.
+		s.passwords.Verify(password, s.dummyHash())
+		return mentorbook.User{}, "", bad
+	}
+	if err != nil {
+		return mentorbook.User{}, "", err
+	}
+	now := s.clock()
+	n, oldest, err := s.store.LoginFailures(ctx, u.ID, now.Add(-loginWindow))
+	if err != nil {
+		return mentorbook.User{}, "", err
+	}
+	if n >= loginMaxFailures {
+		wait := oldest.Add(loginWindow).Sub(now)
+		return mentorbook.User{}, "", &mentorbook.Error{Code: mentorbook.ETOOMANY,
+			Message: "Too many failed logins for this account; try again later.", RetryAfter: wait}
+	}
+	if !s.passwords.Verify(password, hash) {
+		if err := s.store.RecordLoginFailure(ctx, u.ID, now); err != nil {
+			return mentorbook.User{}, "", err
+		}
+		return mentorbook.User{}, "", bad
+	}
+	if n > 0 {
+		if err := s.store.ClearLoginFailures(ctx, u.ID); err != nil {
+			return mentorbook.User{}, "", err
+		}
+	}
+	token, err := s.newSession(ctx, u.ID)
+	return u, token, err
+}
+
+// Logout ends the session of token at once.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	return s.store.DeleteSession(ctx, hashToken(token))
+}
+
+// Authenticate returns the user a session token belongs to.
+func (s *Service) Authenticate(ctx context.Context, token string) (mentorbook.User, error) {
+	if token == "" {
+		return mentorbook.User{}, mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "Sign in first.")
+	}
+	u, err := s.store.SessionUser(ctx, hashToken(token), s.clock())
+	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+		return mentorbook.User{}, mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "The session has ended; sign in again.")
+	}
+	return u, err
+}
+
+// Me returns the caller's account, fresh from the store.
+func (s *Service) Me(ctx context.Context, caller mentorbook.User) (mentorbook.User, error) {
+	return s.store.UserByID(ctx, caller.ID)
+}
+
+func (s *Service) newSession(ctx context.Context, userID int64) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.clock()
+	err := s.store.CreateSession(ctx, mentorbook.Session{
+		TokenHash: hashToken(token), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(sessionLifetime),
+	})
+	return token, err
+}
+
+// hashToken is what the store keeps of a token: a leaked table grants nothing.
+func hashToken(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func validEmail(s string) bool {
+	if len(s) > 254 {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && strings.Contains(s[at+1:], ".")
+}
+
+// LoadZone loads an IANA zone by name, refusing "Local" and "" which would
+// depend on the server's settings.
+func LoadZone(name string) (*time.Location, error) {
+	if name == "" || name == "Local" {
+		return nil, mentorbook.Errorf(mentorbook.EINVALID, "must be an IANA time zone like Europe/Berlin")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, mentorbook.Errorf(mentorbook.EINVALID, "must be an IANA time zone like Europe/Berlin")
+	}
+	return loc, nil
+}

@@ -1,0 +1,243 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/schedule"
+)
+
+// IntervalInput is a wall-clock range "HH:MM"–"HH:MM" as typed.
+type IntervalInput struct {
+	Start, End string
+}
+
+// WeeklyInput is an IntervalInput on a weekday, 0 (Sunday) to 6.
+type WeeklyInput struct {
+	Weekday    int
+	Start, End string
+}
+
+// AvailabilityInput replaces a mentor's settings. Nil numbers take their
+// defaults; an empty Timezone is the mentor's account zone.
+type AvailabilityInput struct {
+	Timezone            string
+	Weekly              []WeeklyInput
+	SessionMinutes      *int
+	SlotIntervalMinutes *int
+	MinNoticeMinutes    *int
+	HorizonDays         *int
+	BufferBeforeMinutes *int
+	BufferAfterMinutes  *int
+	PendingExpiryHours  *int
+}
+
+// numberRule bounds one numeric setting.
+type numberRule struct {
+	field    string
+	min, max int
+	multiple int // 0 = any
+	dst      *int
+	src      *int
+}
+
+// Availability returns the caller's settings, or the defaults before they
+// saved any. Only mentors have availability.
+func (s *Service) Availability(ctx context.Context, caller mentorbook.User) (mentorbook.Availability, error) {
+	u, err := s.requireMentor(ctx, caller)
+	if err != nil {
+		return mentorbook.Availability{}, err
+	}
+	return s.availabilityOf(ctx, u.ID, u.Timezone)
+}
+
+func (s *Service) availabilityOf(ctx context.Context, mentorID int64, zone string) (mentorbook.Availability, error) {
+	a, err := s.store.Availability(ctx, mentorID)
+	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+		return mentorbook.DefaultAvailability(mentorID, zone), nil
+	}
+	return a, err
+}
+
+// PutAvailability validates, normalises (overlapping and touching
+// intervals merge) and stores the caller's settings.
+func (s *Service) PutAvailability(ctx context.Context, caller mentorbook.User, in AvailabilityInput) (mentorbook.Availability, error) {
+	u, err := s.requireMentor(ctx, caller)
+	if err != nil {
+		return mentorbook.Availability{}, err
+	}
+	a := mentorbook.DefaultAvailability(u.ID, in.Timezone)
+	v := mentorbook.Validation{}
+	if a.Timezone == "" {
+		a.Timezone = u.Timezone
+	}
+	if _, err := LoadZone(a.Timezone); err != nil {
+		v.Add("timezone", mentorbook.ErrorMessage(err))
+	}
+	weekly := make([]schedule.WeeklyInterval, 0, len(in.Weekly))
+	for i, w := range in.Weekly {
+		field := fmt.Sprintf("weekly[%d]", i)
+		if w.Weekday < 0 || w.Weekday > 6 {
+			v.Add(field+".weekday", "must be 0 (Sunday) to 6 (Saturday)")
+			continue
+		}
+		iv, ok := parseInterval(v, field, IntervalInput{w.Start, w.End})
+		if ok {
+			weekly = append(weekly, schedule.WeeklyInterval{Weekday: time.Weekday(w.Weekday), Start: iv.Start, End: iv.End})
+		}
+	}
+	for _, r := range []numberRule{
+		{"session_minutes", 15, 480, 5, &a.SessionMinutes, in.SessionMinutes},
+		{"slot_interval_minutes", 0, 1440, 5, &a.SlotIntervalMinutes, in.SlotIntervalMinutes},
+		{"min_notice_minutes", 0, 365 * 24 * 60, 0, &a.MinNoticeMinutes, in.MinNoticeMinutes},
+		{"horizon_days", 1, 3650, 0, &a.HorizonDays, in.HorizonDays},
+		{"buffer_before_minutes", 0, 1440, 0, &a.BufferBeforeMinutes, in.BufferBeforeMinutes},
+		{"buffer_after_minutes", 0, 1440, 0, &a.BufferAfterMinutes, in.BufferAfterMinutes},
+		{"pending_expiry_hours", 1, 24 * 30, 0, &a.PendingExpiryHours, in.PendingExpiryHours},
+	} {
+		if r.src == nil {
+			continue
+		}
+		n := *r.src
+		switch {
+		case n < r.min || n > r.max:
+			v.Add(r.field, fmt.Sprintf("must be between %d and %d", r.min, r.max))
+		case r.multiple > 0 && n%r.multiple != 0:
+			v.Add(r.field, fmt.Sprintf("must be a multiple of %d", r.multiple))
+		default:
+			*r.dst = n
+		}
+	}
+	if a.SlotIntervalMinutes != 0 && a.SlotIntervalMinutes < 5 {
+		v.Add("slot_interval_minutes", "must be 0 (the session length) or at least 5")
+	}
+	if err := v.Err(); err != nil {
+		return mentorbook.Availability{}, err
+	}
+	a.Weekly = schedule.NormalizeWeekly(weekly)
+	a.UpdatedAt = s.clock()
+	if err := s.store.PutAvailability(ctx, a); err != nil {
+		return mentorbook.Availability{}, err
+	}
+	return a, nil
+}
+
+// PutOverride replaces the weekly hours of one mentor-local date; no
+// intervals means the day off.
+func (s *Service) PutOverride(ctx context.Context, caller mentorbook.User, date string, intervals []IntervalInput) (mentorbook.Override, error) {
+	u, err := s.requireMentor(ctx, caller)
+	if err != nil {
+		return mentorbook.Override{}, err
+	}
+	v := mentorbook.Validation{}
+	d, err := schedule.ParseDate(date)
+	if err != nil {
+		v.Add("date", "must be a date YYYY-MM-DD")
+	}
+	ivs := make([]schedule.LocalInterval, 0, len(intervals))
+	for i, in := range intervals {
+		if iv, ok := parseInterval(v, fmt.Sprintf("intervals[%d]", i), in); ok {
+			ivs = append(ivs, iv)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return mentorbook.Override{}, err
+	}
+	o := mentorbook.Override{MentorID: u.ID, Date: d, Intervals: schedule.NormalizeLocal(ivs)}
+	if err := s.store.PutOverride(ctx, o); err != nil {
+		return mentorbook.Override{}, err
+	}
+	return o, nil
+}
+
+// DeleteOverride brings back the weekly hours on a date.
+func (s *Service) DeleteOverride(ctx context.Context, caller mentorbook.User, date string) error {
+	u, err := s.requireMentor(ctx, caller)
+	if err != nil {
+		return err
+	}
+	d, err := schedule.ParseDate(date)
+	if err != nil {
+		return &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
+			Fields: map[string]string{"date": "must be a date YYYY-MM-DD"}}
+	}
+	err = s.store.DeleteOverride(ctx, u.ID, d)
+	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+		return mentorbook.Errorf(mentorbook.ENOTFOUND, "There is no override on %s.", d)
+	}
+	return err
+}
+
+// Overrides lists the caller's overrides between two dates, inclusive.
+// Empty bounds mean from today (in the mentor's zone) and a year after from.
+func (s *Service) Overrides(ctx context.Context, caller mentorbook.User, from, to string) ([]mentorbook.Override, error) {
+	u, err := s.requireMentor(ctx, caller)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.availabilityOf(ctx, u.ID, u.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := LoadZone(a.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	v := mentorbook.Validation{}
+	first := schedule.DateOf(s.clock(), loc)
+	if from != "" {
+		if first, err = schedule.ParseDate(from); err != nil {
+			v.Add("from", "must be a date YYYY-MM-DD")
+		}
+	}
+	last := first.AddDays(366)
+	if to != "" {
+		if last, err = schedule.ParseDate(to); err != nil {
+			v.Add("to", "must be a date YYYY-MM-DD")
+		}
+	}
+	if len(v) == 0 && last.Before(first) {
+		v.Add("to", "must not be before from")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return s.store.Overrides(ctx, u.ID, first, last)
+}
+
+// requireMentor returns the caller with their mentor profile, or EFORBIDDEN.
+func (s *Service) requireMentor(ctx context.Context, caller mentorbook.User) (mentorbook.User, error) {
+	u := caller
+	if u.Mentor == nil {
+		var err error
+		if u, err = s.store.UserByID(ctx, caller.ID); err != nil {
+			return u, err
+		}
+	}
+	if u.Mentor == nil {
+		return u, mentorbook.Errorf(mentorbook.EFORBIDDEN, "Only mentors have availability; create a mentor profile first.")
+	}
+	return u, nil
+}
+
+// parseInterval parses a wall-clock interval, recording problems under field.
+func parseInterval(v mentorbook.Validation, field string, in IntervalInput) (schedule.LocalInterval, bool) {
+	start, err1 := schedule.ParseClock(in.Start)
+	if err1 != nil || start == 24*60 {
+		v.Add(field+".start", "must be a time from 00:00 to 23:59")
+	}
+	end, err2 := schedule.ParseClock(in.End)
+	if err2 != nil || end == 0 {
+		v.Add(field+".end", "must be a time from 00:01 to 24:00")
+	}
+	if err1 != nil || err2 != nil || start == 24*60 || end == 0 {
+		return schedule.LocalInterval{}, false
+	}
+	if start >= end {
+		v.Add(field+".end", "must be after the start")
+		return schedule.LocalInterval{}, false
+	}
+	return schedule.LocalInterval{Start: start, End: end}, true
+}

@@ -1,0 +1,299 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/schedule"
+)
+
+const (
+	maxMessage      = 2000
+	maxReason       = 1000
+	maxKeyLength    = 255
+	idempotencyKeep = 48 * time.Hour // promised: at least 24 hours
+)
+
+// BookingInput is a mentee's request, as typed. Start is RFC 3339.
+type BookingInput struct {
+	MentorID        int64
+	Start           string
+	DurationMinutes *int
+	Message         string
+}
+
+// RequestBooking asks a mentor for a slot. The slot must be one that Slots
+// offers right now; the database refuses overlaps that race past this check.
+// A non-empty idempotencyKey makes retries return the first booking.
+func (s *Service) RequestBooking(ctx context.Context, caller mentorbook.User, in BookingInput, idempotencyKey string) (mentorbook.Booking, error) {
+	v := mentorbook.Validation{}
+	if in.MentorID <= 0 {
+		v.Add("mentor_id", "is required")
+	} else if in.MentorID == caller.ID {
+		v.Add("mentor_id", "you cannot book yourself")
+	}
+	start, err := time.Parse(time.RFC3339, in.Start)
+	if err != nil {
+		v.Add("start", "must be an RFC 3339 time like 2026-05-04T09:00:00+02:00")
+	}
+	duration := 0
+	if in.DurationMinutes != nil {
+		if duration, err = validDuration(strconv.Itoa(*in.DurationMinutes)); err != nil {
+			v.Add("duration_minutes", err.Error())
+		}
+	}
+	message := strings.TrimSpace(in.Message)
+	if utf8.RuneCountInString(message) > maxMessage {
+		v.Add("message", "must be at most 2000 characters")
+	}
+	if len(idempotencyKey) > maxKeyLength {
+		v.Add("idempotency_key", "must be at most 255 characters")
+	}
+	if err := v.Err(); err != nil {
+		return mentorbook.Booking{}, err
+	}
+	start = start.UTC()
+	now := s.clock()
+
+	var key *mentorbook.IdempotencyKey
+	if idempotencyKey != "" {
+		key = &mentorbook.IdempotencyKey{UserID: caller.ID, Key: idempotencyKey, CreatedAt: now,
+			RequestHash: requestHash(in.MentorID, start, in.DurationMinutes, message)}
+		// A retry of a request that already succeeded answers as the first
+		// time did, even though its slot is now taken (by itself).
+		b, hash, err := s.store.IdempotentBooking(ctx, caller.ID, idempotencyKey, now)
+		switch mentorbook.ErrorCode(err) {
+		case "":
+			if hash != key.RequestHash {
+				return mentorbook.Booking{}, errKeyReused
+			}
+			return b, nil
+		case mentorbook.ENOTFOUND:
+		default:
+			return mentorbook.Booking{}, err
+		}
+	}
+
+	o, err := s.offer(ctx, in.MentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, duration, now)
+	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+		return mentorbook.Booking{}, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
+			Fields: map[string]string{"mentor_id": "is not a mentor"}}
+	}
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	slots := o.rules.Slots(o.query)
+	if len(slots) == 0 || !slots[0].Start.Equal(start) {
+		return mentorbook.Booking{}, errSlotTaken
+	}
+	expires := now.Add(time.Duration(o.avail.PendingExpiryHours) * time.Hour)
+	if start.Before(expires) {
+		expires = start
+	}
+	b, err := s.store.CreateBooking(ctx, mentorbook.Booking{
+		MentorID:     in.MentorID,
+		MenteeID:     caller.ID,
+		Status:       mentorbook.StatusPending,
+		Start:        start,
+		End:          slots[0].End.UTC(),
+		BufferBefore: o.query.BufferBefore,
+		BufferAfter:  o.query.BufferAfter,
+		Message:      message,
+		ExpiresAt:    expires,
+		CreatedAt:    now,
+		UpdatedAt:    now,
+	}, key, now)
+	switch mentorbook.ErrorCode(err) {
+	case mentorbook.ECONFLICT:
+		return mentorbook.Booking{}, errSlotTaken
+	case mentorbook.EINVALID:
+		return mentorbook.Booking{}, errKeyReused
+	}
+	return b, err
+}
+
+var (
+	errSlotTaken = mentorbook.Errorf(mentorbook.ECONFLICT,
+		"This time is not available: someone may have just booked it, or it overlaps another of your bookings.")
+	errKeyReused = &mentorbook.Error{Code: mentorbook.EINVALID,
+		Message: "This Idempotency-Key was already used for a different request.",
+		Fields:  map[string]string{"idempotency_key": "was used for a different request"}}
+)
+
+// requestHash identifies a booking request's meaning, so a retry with the
+// same key is recognised whatever its JSON formatting.
+func requestHash(mentorID int64, start time.Time, duration *int, message string) string {
+	d := "default"
+	if duration != nil {
+		d = strconv.Itoa(*duration)
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", mentorID, start.UTC().Format(time.RFC3339Nano), d, message))
+	return hex.EncodeToString(sum[:])
+}
+
+// Booking returns one of the caller's bookings; other people's are not found.
+func (s *Service) Booking(ctx context.Context, caller mentorbook.User, id int64) (mentorbook.Booking, error) {
+	b, err := s.store.BookingByID(ctx, id, s.clock())
+	if err == nil && b.MentorID != caller.ID && b.MenteeID != caller.ID {
+		err = mentorbook.Errorf(mentorbook.ENOTFOUND, "No such booking.")
+	}
+	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such booking.")
+	}
+	return b, err
+}
+
+// Accept confirms a pending request; only its mentor may.
+func (s *Service) Accept(ctx context.Context, caller mentorbook.User, id int64) (mentorbook.Booking, error) {
+	return s.transition(ctx, caller, id, "accept", mentorbook.StatusConfirmed, "")
+}
+
+// Decline refuses a pending request; only its mentor may.
+func (s *Service) Decline(ctx context.Context, caller mentorbook.User, id int64, reason string) (mentorbook.Booking, error) {
+	return s.transition(ctx, caller, id, "decline", mentorbook.StatusDeclined, reason)
+}
+
+// Cancel calls off a pending or confirmed booking that has not started;
+// either party may, with a reason.
+func (s *Service) Cancel(ctx context.Context, caller mentorbook.User, id int64, reason string) (mentorbook.Booking, error) {
+	return s.transition(ctx, caller, id, "cancel", mentorbook.StatusCancelled, reason)
+}
+
+func (s *Service) transition(ctx context.Context, caller mentorbook.User, id int64, verb string, to mentorbook.BookingStatus, reason string) (mentorbook.Booking, error) {
+	reason = strings.TrimSpace(reason)
+	v := mentorbook.Validation{}
+	if utf8.RuneCountInString(reason) > maxReason {
+		v.Add("reason", "must be at most 1000 characters")
+	}
+	if to == mentorbook.StatusCancelled && reason == "" {
+		v.Add("reason", "is required")
+	}
+	if err := v.Err(); err != nil {
+		return mentorbook.Booking{}, err
+	}
+	b, err := s.Booking(ctx, caller, id)
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	from := []mentorbook.BookingStatus{mentorbook.StatusPending}
+	if to == mentorbook.StatusCancelled {
+		from = append(from, mentorbook.StatusConfirmed)
+	} else if caller.ID != b.MentorID {
+		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.EFORBIDDEN, "Only the mentor can %s a request.", verb)
+	}
+	now := s.clock()
+	if to == mentorbook.StatusCancelled && b.Status.Active() && !b.Start.After(now) {
+		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.ECONFLICT, "The session has already started; it can no longer be cancelled.")
+	}
+	b, err = s.store.ChangeBookingStatus(ctx, mentorbook.StatusChange{
+		BookingID: id, From: from, To: to, Reason: reason, By: caller.ID, At: now,
+	})
+	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT {
+		cur, err2 := s.store.BookingByID(ctx, id, now)
+		if err2 != nil {
+			return mentorbook.Booking{}, err2
+		}
+		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.ECONFLICT, "The booking is %s; it cannot be %s.", cur.Status, pastTense(verb))
+	}
+	return b, err
+}
+
+func pastTense(verb string) string {
+	switch verb {
+	case "accept":
+		return "accepted"
+	case "decline":
+		return "declined"
+	}
+	return "cancelled"
+}
+
+// BookingQuery filters the caller's bookings, as typed: Role "mentor",
+// "mentee" or ""; Status a comma-separated list; From and To RFC 3339.
+type BookingQuery struct {
+	Role, Status, From, To, Cursor string
+	Limit                          int
+}
+
+// ListBookings returns a page of the caller's bookings by start time and
+// the cursor of the next page ("" when this is the last).
+func (s *Service) ListBookings(ctx context.Context, caller mentorbook.User, q BookingQuery) ([]mentorbook.Booking, string, error) {
+	v := mentorbook.Validation{}
+	f := mentorbook.BookingFilter{UserID: caller.ID, Now: s.clock()}
+	switch q.Role {
+	case "", "mentor", "mentee":
+		f.Role = q.Role
+	default:
+		v.Add("role", "must be mentor or mentee")
+	}
+	if q.Status != "" {
+		for _, st := range strings.Split(q.Status, ",") {
+			if st := mentorbook.BookingStatus(strings.TrimSpace(st)); st.Valid() {
+				f.Statuses = append(f.Statuses, st)
+			} else {
+				v.Add("status", "must be pending, confirmed, declined, cancelled or expired (comma-separated)")
+			}
+		}
+	}
+	var err error
+	if q.From != "" {
+		if f.From, err = time.Parse(time.RFC3339, q.From); err != nil {
+			v.Add("from", "must be an RFC 3339 time")
+		}
+	}
+	if q.To != "" {
+		if f.To, err = time.Parse(time.RFC3339, q.To); err != nil {
+			v.Add("to", "must be an RFC 3339 time")
+		}
+	}
+	if q.Cursor != "" {
+		if f.After, err = decodeBookingCursor(q.Cursor); err != nil {
+			v.Add("cursor", "is not a cursor this server gave out")
+		}
+	}
+	limit := pageSize(q.Limit, v)
+	if err := v.Err(); err != nil {
+		return nil, "", err
+	}
+	f.Limit = limit + 1
+	bs, err := s.store.ListBookings(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(bs) > limit {
+		bs = bs[:limit]
+		last := bs[limit-1]
+		next = base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d:%d", last.Start.UnixMicro(), last.ID))
+	}
+	return bs, next, nil
+}
+
+func decodeBookingCursor(s string) (*mentorbook.BookingCursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	var micros, id int64
+	if _, err := fmt.Sscanf(string(b), "%d:%d", &micros, &id); err != nil {
+		return nil, err
+	}
+	return &mentorbook.BookingCursor{Start: time.UnixMicro(micros).UTC(), ID: id}, nil
+}
+
+// PendingCount is how many requests wait for the caller's answer as mentor.
+func (s *Service) PendingCount(ctx context.Context, caller mentorbook.User) (int, error) {
+	bs, err := s.store.ListBookings(ctx, mentorbook.BookingFilter{
+		UserID: caller.ID, Role: "mentor", Statuses: []mentorbook.BookingStatus{mentorbook.StatusPending},
+		From: s.clock(), Limit: maxPageSize + 1, Now: s.clock(),
+	})
+	return len(bs), err
+}

@@ -1,0 +1,137 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mentorbook/mentorbook"
+)
+
+const (
+	maxHeadline = 120
+	maxBio      = 4000
+	maxSkills   = 30
+	maxSkillLen = 40
+)
+
+// ProfileInput is what a mentor says about themselves.
+type ProfileInput struct {
+	Headline string
+	Bio      string
+	Skills   []string
+	Active   bool
+}
+
+// PutMentorProfile makes the caller a mentor, or updates their profile.
+func (s *Service) PutMentorProfile(ctx context.Context, caller mentorbook.User, in ProfileInput) (mentorbook.MentorProfile, error) {
+	v := mentorbook.Validation{}
+	headline := strings.TrimSpace(in.Headline)
+	if headline == "" {
+		v.Add("headline", "is required")
+	} else if utf8.RuneCountInString(headline) > maxHeadline {
+		v.Add("headline", "must be at most 120 characters")
+	}
+	bio := strings.TrimSpace(in.Bio)
+	if utf8.RuneCountInString(bio) > maxBio {
+		v.Add("bio", "must be at most 4000 characters")
+	}
+	skills, problem := normalizeSkills(in.Skills)
+	if problem != "" {
+		v.Add("skills", problem)
+	}
+	if err := v.Err(); err != nil {
+		return mentorbook.MentorProfile{}, err
+	}
+	return s.store.PutMentorProfile(ctx, mentorbook.MentorProfile{
+		UserID: caller.ID, Headline: headline, Bio: bio, Skills: skills, Active: in.Active, UpdatedAt: s.clock(),
+	})
+}
+
+// normalizeSkills lower-cases, trims, de-duplicates and sorts skills.
+func normalizeSkills(in []string) ([]string, string) {
+	out := []string{}
+	for _, sk := range in {
+		sk = strings.ToLower(strings.Join(strings.Fields(sk), " "))
+		if sk == "" {
+			continue
+		}
+		if utf8.RuneCountInString(sk) > maxSkillLen {
+			return nil, "each skill must be at most 40 characters"
+		}
+		out = append(out, sk)
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) > maxSkills {
+		return nil, "at most 30 skills"
+	}
+	return out, ""
+}
+
+// Mentor returns a public mentor profile, active or not.
+func (s *Service) Mentor(ctx context.Context, id int64) (mentorbook.Mentor, error) {
+	m, err := s.store.MentorByID(ctx, id)
+	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+		return m, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such mentor.")
+	}
+	return m, err
+}
+
+// MentorQuery pages through active mentors.
+type MentorQuery struct {
+	Skill  string
+	Cursor string // from a previous page's next cursor
+	Limit  int    // 0 = default
+}
+
+// Page size bounds for lists.
+const (
+	defaultPageSize = 20
+	maxPageSize     = 100
+)
+
+// ListMentors returns a page of active mentors and the cursor of the next
+// page ("" when this is the last).
+func (s *Service) ListMentors(ctx context.Context, q MentorQuery) ([]mentorbook.Mentor, string, error) {
+	v := mentorbook.Validation{}
+	limit := pageSize(q.Limit, v)
+	var after int64
+	if q.Cursor != "" {
+		b, err := base64.RawURLEncoding.DecodeString(q.Cursor)
+		if err == nil {
+			after, err = strconv.ParseInt(string(b), 10, 64)
+		}
+		if err != nil || after < 0 {
+			v.Add("cursor", "is not a cursor this server gave out")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, "", err
+	}
+	skill := strings.ToLower(strings.Join(strings.Fields(q.Skill), " "))
+	// Ask for one more than a page to know whether another page exists.
+	ms, err := s.store.ListMentors(ctx, mentorbook.MentorFilter{Skill: skill, AfterID: after, Limit: limit + 1})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(ms) > limit {
+		ms = ms[:limit]
+		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(ms[limit-1].ID, 10)))
+	}
+	return ms, next, nil
+}
+
+func pageSize(n int, v mentorbook.Validation) int {
+	switch {
+	case n == 0:
+		return defaultPageSize
+	case n < 1 || n > maxPageSize:
+		v.Add("limit", "must be between 1 and 100")
+	}
+	return n
+}

@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/schedule"
+)
+
+// maxSlotRangeDays is how far apart from and to may be in a slots query.
+const maxSlotRangeDays = 42
+
+// SlotQuery asks for a mentor's free time between two dates in the
+// viewer's zone, as typed: empty From is today, empty To is From + 6 days,
+// empty TZ is UTC, empty Duration is the mentor's session length.
+type SlotQuery struct {
+	From, To, TZ, Duration string
+}
+
+// DaySlots are the slots starting on one viewer-local date.
+type DaySlots struct {
+	Date  schedule.Date
+	Slots []schedule.Interval // in the viewer's zone
+}
+
+// Slots is a mentor's free time in the viewer's zone.
+type Slots struct {
+	Location        *time.Location
+	DurationMinutes int
+	Days            []DaySlots // every date of the range, in order
+}
+
+// Busy is the viewer's window minus bookable time.
+type Busy struct {
+	Location *time.Location
+	Busy     []schedule.Interval // in the viewer's zone
+}
+
+// viewerWindow is a validated slot query.
+type viewerWindow struct {
+	loc      *time.Location
+	from, to schedule.Date
+	window   schedule.Interval
+	duration int // minutes; 0 = the mentor's session length
+}
+
+func (s *Service) parseSlotQuery(q SlotQuery) (viewerWindow, error) {
+	v := mentorbook.Validation{}
+	w := viewerWindow{loc: time.UTC}
+	if q.TZ != "" {
+		loc, err := LoadZone(q.TZ)
+		if err != nil {
+			v.Add("tz", mentorbook.ErrorMessage(err))
+		} else {
+			w.loc = loc
+		}
+	}
+	var err error
+	w.from = schedule.DateOf(s.clock(), w.loc)
+	if q.From != "" {
+		if w.from, err = schedule.ParseDate(q.From); err != nil {
+			v.Add("from", "must be a date YYYY-MM-DD")
+		}
+	}
+	w.to = w.from.AddDays(6)
+	if q.To != "" {
+		if w.to, err = schedule.ParseDate(q.To); err != nil {
+			v.Add("to", "must be a date YYYY-MM-DD")
+		}
+	}
+	if _, bad := v["from"]; !bad {
+		if _, bad := v["to"]; !bad {
+			switch n := schedule.DaysBetween(w.from, w.to); {
+			case n < 0:
+				v.Add("to", "must not be before from")
+			case n > maxSlotRangeDays:
+				v.Add("to", "must be at most 42 days after from")
+			}
+		}
+	}
+	if q.Duration != "" {
+		if w.duration, err = validDuration(q.Duration); err != nil {
+			v.Add("duration", err.Error())
+		}
+	}
+	if err := v.Err(); err != nil {
+		return w, err
+	}
+	w.window = schedule.Interval{
+		Start: schedule.Resolve(w.loc, w.from, 0),
+		End:   schedule.Resolve(w.loc, w.to.AddDays(1), 0),
+	}
+	return w, nil
+}
+
+type durationError string
+
+func (e durationError) Error() string { return string(e) }
+
+// validDuration parses a slot length in minutes: 15 to 480, a multiple of 5.
+func validDuration(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 15 || n > 480 || n%5 != 0 {
+		return 0, durationError("must be 15 to 480 minutes, a multiple of 5")
+	}
+	return n, nil
+}
+
+// Slots lists a mentor's free slots for a viewer.
+func (s *Service) Slots(ctx context.Context, mentorID int64, q SlotQuery) (Slots, error) {
+	w, err := s.parseSlotQuery(q)
+	if err != nil {
+		return Slots{}, err
+	}
+	o, err := s.offer(ctx, mentorID, w.window, w.duration, s.clock())
+	if err != nil {
+		return Slots{}, err
+	}
+	res := Slots{Location: w.loc, DurationMinutes: o.durationMinutes}
+	slots := o.rules.Slots(o.query)
+	i := 0
+	for d := w.from; !d.After(w.to); d = d.AddDays(1) {
+		day := DaySlots{Date: d, Slots: []schedule.Interval{}}
+		for ; i < len(slots) && schedule.DateOf(slots[i].Start, w.loc) == d; i++ {
+			day.Slots = append(day.Slots, schedule.Interval{Start: slots[i].Start.In(w.loc), End: slots[i].End.In(w.loc)})
+		}
+		res.Days = append(res.Days, day)
+	}
+	return res, nil
+}
+
+// BusyTimes lists the parts of the viewer's window a mentor cannot be booked in.
+func (s *Service) BusyTimes(ctx context.Context, mentorID int64, q SlotQuery) (Busy, error) {
+	w, err := s.parseSlotQuery(q)
+	if err != nil {
+		return Busy{}, err
+	}
+	o, err := s.offer(ctx, mentorID, w.window, w.duration, s.clock())
+	if err != nil {
+		return Busy{}, err
+	}
+	res := Busy{Location: w.loc, Busy: []schedule.Interval{}}
+	for _, iv := range o.rules.BusyTimes(o.query) {
+		res.Busy = append(res.Busy, schedule.Interval{Start: iv.Start.In(w.loc), End: iv.End.In(w.loc)})
+	}
+	return res, nil
+}
+
+// offering is what a mentor offers in a window: the rules and the query
+// whose Slots are exactly the bookable slots.
+type offering struct {
+	mentor          mentorbook.Mentor
+	avail           mentorbook.Availability
+	rules           schedule.Rules
+	query           schedule.SlotQuery
+	durationMinutes int
+}
+
+// offer loads what decides a mentor's slots in window. The same function
+// serves the slots page and the check of a booking request, so a request
+// succeeds exactly for a slot that is offered.
+func (s *Service) offer(ctx context.Context, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
+	m, err := s.Mentor(ctx, mentorID)
+	if err != nil {
+		return offering{}, err
+	}
+	a, err := s.availabilityOf(ctx, mentorID, m.Timezone)
+	if err != nil {
+		return offering{}, err
+	}
+	loc, err := LoadZone(a.Timezone)
+	if err != nil {
+		return offering{}, err
+	}
+	if duration == 0 {
+		duration = a.SessionMinutes
+	}
+	o := offering{mentor: m, avail: a, durationMinutes: duration}
+	o.rules = schedule.Rules{Location: loc}
+	o.query = schedule.SlotQuery{
+		Window:       window,
+		Earliest:     now.Add(time.Duration(a.MinNoticeMinutes) * time.Minute),
+		Latest:       now.Add(time.Duration(a.HorizonDays) * 24 * time.Hour),
+		Duration:     time.Duration(duration) * time.Minute,
+		Step:         time.Duration(a.SlotIntervalMinutes) * time.Minute,
+		BufferBefore: time.Duration(a.BufferBeforeMinutes) * time.Minute,
+		BufferAfter:  time.Duration(a.BufferAfterMinutes) * time.Minute,
+	}
+	// An inactive mentor, or a window outside [Earliest, Latest), offers
+	// nothing: no need to load hours or bookings.
+	if !m.Active || !window.Start.Before(o.query.Latest) || !window.End.After(o.query.Earliest) {
+		return o, nil
+	}
+	o.rules.Weekly = a.Weekly
+	// Slots may anchor a chain of availability as far back as the date
+	// before Earliest, so overrides are loaded from there.
+	firstAt := window.Start
+	if o.query.Earliest.Before(firstAt) {
+		firstAt = o.query.Earliest
+	}
+	first := schedule.DateOf(firstAt, loc).AddDays(-2)
+	last := schedule.DateOf(window.End, loc).AddDays(2)
+	overrides, err := s.store.Overrides(ctx, mentorID, first, last)
+	if err != nil {
+		return offering{}, err
+	}
+	o.rules.Overrides = make(map[schedule.Date][]schedule.LocalInterval, len(overrides))
+	for _, ov := range overrides {
+		o.rules.Overrides[ov.Date] = ov.Intervals
+	}
+	// A candidate starting in the window blocks at most
+	// [window.Start - before, window.End + duration + after).
+	o.query.Busy, err = s.store.Blocks(ctx, mentorID,
+		window.Start.Add(-o.query.BufferBefore), window.End.Add(o.query.Duration+o.query.BufferAfter), now)
+	if err != nil {
+		return offering{}, err
+	}
+	return o, nil
+}
