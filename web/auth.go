@@ -1,0 +1,117 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
+)
+
+// authForm is the signup and login forms' typed values and problems.
+type authForm struct {
+	Name, Email, Timezone string
+	Next                  string
+	Errors                map[string]string
+	Message               string
+}
+
+func (s *server) home(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "home", view{Title: "Mentorbook", Flash: flashOf(r)})
+}
+
+func (s *server) signupForm(w http.ResponseWriter, r *http.Request) {
+	f := authForm{Next: localPath(r.URL.Query().Get("next"))}
+	s.render(w, r, http.StatusOK, "signup", view{Title: "Sign up", Data: f})
+}
+
+func (s *server) signup(w http.ResponseWriter, r *http.Request) {
+	f := authForm{
+		Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
+		Timezone: strings.TrimSpace(r.PostFormValue("timezone")), Next: localPath(r.PostFormValue("next")),
+	}
+	_, token, err := s.app.Signup(r.Context(), app.SignupInput{
+		Email: f.Email, Password: r.PostFormValue("password"), Name: f.Name, Timezone: f.Timezone,
+	})
+	if err != nil {
+		if f.Errors, f.Message = formErrors(err); f.Errors != nil {
+			s.render(w, r, http.StatusUnprocessableEntity, "signup", view{Title: "Sign up", Data: f})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	setSessionCookie(w, r, token)
+	http.Redirect(w, r, withDone(f.Next, "signup"), http.StatusSeeOther)
+}
+
+func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
+	f := authForm{Next: localPath(r.URL.Query().Get("next"))}
+	s.render(w, r, http.StatusOK, "login", view{Title: "Log in", Flash: flashOf(r), Data: f})
+}
+
+func (s *server) login(w http.ResponseWriter, r *http.Request) {
+	f := authForm{Email: r.PostFormValue("email"), Next: localPath(r.PostFormValue("next"))}
+	_, token, err := s.app.Login(r.Context(), f.Email, r.PostFormValue("password"))
+	switch mentorbook.ErrorCode(err) {
+	case "":
+	case mentorbook.EUNAUTHORIZED, mentorbook.ETOOMANY, mentorbook.EINVALID:
+		status := http.StatusUnauthorized
+		if mentorbook.ErrorCode(err) == mentorbook.ETOOMANY {
+			status = http.StatusTooManyRequests
+		}
+		f.Message = mentorbook.ErrorMessage(err)
+		s.render(w, r, status, "login", view{Title: "Log in", Data: f})
+		return
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	// A login always gets a new session token; drop the old one, if any.
+	if old := viewerOf(r).token; old != "" {
+		if err := s.app.Logout(r.Context(), old); err != nil {
+			s.log.Warn("drop old session", "err", err)
+		}
+	}
+	setSessionCookie(w, r, token)
+	http.Redirect(w, r, f.Next, http.StatusSeeOther)
+}
+
+func (s *server) logout(w http.ResponseWriter, r *http.Request) {
+	if token := viewerOf(r).token; token != "" {
+		if err := s.app.Logout(r.Context(), token); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	clearSessionCookie(w, r)
+	http.Redirect(w, r, "/login?done=logout", http.StatusSeeOther)
+}
+
+// formErrors returns the field problems of a validation or conflict error
+// that names fields, with its message; (nil, "") for other errors, which
+// are not the form's to show.
+func formErrors(err error) (map[string]string, string) {
+	var e *mentorbook.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return nil, ""
+	}
+	if e.Code != mentorbook.EINVALID && e.Code != mentorbook.ECONFLICT {
+		return nil, ""
+	}
+	return e.Fields, e.Message
+}
+
+// withDone adds ?done=key to a local path, for the flash of the next page.
+func withDone(path, key string) string {
+	u, err := url.Parse(path)
+	if err != nil {
+		return "/?done=" + key
+	}
+	q := u.Query()
+	q.Set("done", key)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}

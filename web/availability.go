@@ -1,0 +1,187 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/schedule"
+)
+
+// weeklyRow is one row of the weekly hours editor, as typed.
+type weeklyRow struct {
+	Weekday    int
+	Start, End string
+	Errors     map[string]string // "weekday", "start", "end"
+}
+
+// setting is one numeric setting field, as typed.
+type setting struct {
+	Name, Label, Help string
+	Min, Max, Step    int
+	Value             string
+}
+
+type availabilityData struct {
+	MentorID int64
+	Timezone string
+	Rows     []weeklyRow
+	Settings []setting
+	Errors   map[string]string
+	Message  string
+}
+
+// Blank is the row static/app.js adds.
+func (availabilityData) Blank() weeklyRow { return weeklyRow{Weekday: 1} }
+
+// blankRows are offered for new hours; without JavaScript they are the way
+// to add rows, and clearing a row's times removes it.
+const blankRows = 2
+
+// settingFields lists the numeric settings in the order the form shows them.
+func settingFields(a mentorbook.Availability) []setting {
+	n := strconv.Itoa
+	return []setting{
+		{"session_minutes", "Session length (minutes)", "15 to 480, a multiple of 5.", 15, 480, 5, n(a.SessionMinutes)},
+		{"slot_interval_minutes", "Start a slot every (minutes)", "0 means back to back, one session length apart.", 0, 1440, 5, n(a.SlotIntervalMinutes)},
+		{"min_notice_minutes", "Minimum notice (minutes)", "How soon before a session it can still be requested. 240 = 4 hours.", 0, 525600, 1, n(a.MinNoticeMinutes)},
+		{"horizon_days", "Booking horizon (days)", "How far ahead mentees can book.", 1, 3650, 1, n(a.HorizonDays)},
+		{"buffer_before_minutes", "Buffer before (minutes)", "Free time kept before each session.", 0, 1440, 1, n(a.BufferBeforeMinutes)},
+		{"buffer_after_minutes", "Buffer after (minutes)", "Free time kept after each session.", 0, 1440, 1, n(a.BufferAfterMinutes)},
+		{"pending_expiry_hours", "Answer requests within (hours)", "Unanswered requests expire after this.", 1, 720, 1, n(a.PendingExpiryHours)},
+	}
+}
+
+func (s *server) availabilityForm(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+	a, err := s.app.Availability(r.Context(), me)
+	if mentorbook.ErrorCode(err) == mentorbook.EFORBIDDEN {
+		http.Redirect(w, r, "/me/profile", http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := availabilityData{MentorID: me.ID, Timezone: a.Timezone, Settings: settingFields(a)}
+	for _, wk := range a.Weekly {
+		d.Rows = append(d.Rows, weeklyRow{Weekday: int(wk.Weekday), Start: formClock(wk.Start), End: formClock(wk.End)})
+	}
+	d.Rows = append(d.Rows, blankWeeklyRows()...)
+	s.render(w, r, http.StatusOK, "availability", view{Title: "Availability", Flash: flashOf(r), Data: d})
+}
+
+func (s *server) saveAvailability(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "Bad request", "The form could not be read.")
+		return
+	}
+	f := r.PostForm
+	d := availabilityData{MentorID: me.ID, Timezone: strings.TrimSpace(f.Get("timezone")), Errors: map[string]string{}}
+	in := app.AvailabilityInput{Timezone: d.Timezone}
+
+	// Rows: index-aligned weekday/start/end lists; fully blank rows are
+	// dropped, and rowOf maps the use case's weekly[i] back to its row.
+	days, starts, ends := f["weekday"], f["start"], f["end"]
+	var rowOf []int
+	for i := range starts {
+		row := weeklyRow{Start: strings.TrimSpace(starts[i]), Errors: map[string]string{}}
+		if i < len(ends) {
+			row.End = strings.TrimSpace(ends[i])
+		}
+		if i < len(days) {
+			wd, err := strconv.Atoi(days[i])
+			if err != nil {
+				wd = -1
+			}
+			row.Weekday = wd
+		}
+		d.Rows = append(d.Rows, row)
+		if row.Start == "" && row.End == "" {
+			continue
+		}
+		rowOf = append(rowOf, len(d.Rows)-1)
+		in.Weekly = append(in.Weekly, app.WeeklyInput{Weekday: row.Weekday, Start: row.Start, End: midnightEnd(row.End)})
+	}
+
+	// Numbers: what is not a number is refused here; the rest is the use
+	// case's to judge.
+	d.Settings = settingFields(mentorbook.DefaultAvailability(me.ID, ""))
+	targets := map[string]**int{
+		"session_minutes": &in.SessionMinutes, "slot_interval_minutes": &in.SlotIntervalMinutes,
+		"min_notice_minutes": &in.MinNoticeMinutes, "horizon_days": &in.HorizonDays,
+		"buffer_before_minutes": &in.BufferBeforeMinutes, "buffer_after_minutes": &in.BufferAfterMinutes,
+		"pending_expiry_hours": &in.PendingExpiryHours,
+	}
+	for i := range d.Settings {
+		st := &d.Settings[i]
+		st.Value = strings.TrimSpace(f.Get(st.Name))
+		if st.Value == "" {
+			continue
+		}
+		n, err := strconv.Atoi(st.Value)
+		if err != nil {
+			d.Errors[st.Name] = "must be a whole number"
+			continue
+		}
+		*targets[st.Name] = &n
+	}
+
+	var err error
+	if len(d.Errors) == 0 {
+		_, err = s.app.PutAvailability(r.Context(), me, in)
+		if err == nil {
+			http.Redirect(w, r, "/me/availability?done=hours", http.StatusSeeOther)
+			return
+		}
+		fields, msg := formErrors(err)
+		if fields == nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Message = msg
+		for k, v := range fields {
+			var i int
+			var name string
+			if n, _ := fmt.Sscanf(k, "weekly[%d].%s", &i, &name); n == 2 && i >= 0 && i < len(rowOf) {
+				d.Rows[rowOf[i]].Errors[name] = v
+				continue
+			}
+			d.Errors[k] = v
+		}
+	} else {
+		d.Message = "Some fields are invalid."
+	}
+	if len(d.Rows) == 0 || d.Rows[len(d.Rows)-1].Start != "" || d.Rows[len(d.Rows)-1].End != "" {
+		d.Rows = append(d.Rows, blankWeeklyRows()[:1]...)
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "availability", view{Title: "Availability", Data: d})
+}
+
+func blankWeeklyRows() []weeklyRow {
+	rows := make([]weeklyRow, blankRows)
+	for i := range rows {
+		rows[i].Weekday = 1
+	}
+	return rows
+}
+
+// formClock formats minutes for an <input type=time>, which cannot hold
+// "24:00": the end of the day is shown as 00:00.
+func formClock(min int) string {
+	if min == schedule.MinutesPerDay {
+		return "00:00"
+	}
+	return schedule.FormatClock(min)
+}
+
+// midnightEnd reads an end time of 00:00 as the end of the day, the only
+// thing it can mean for an end (see formClock).
+func midnightEnd(end string) string {
+	if end == "00:00" {
+		return "24:00"
+	}
+	return end
+}

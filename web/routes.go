@@ -1,0 +1,36 @@
+package web
+
+import "net/http"
+
+// routes lists every page of the site.
+func (s *server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles()))
+
+	mux.HandleFunc("GET /{$}", s.home)
+
+	mux.HandleFunc("GET /signup", s.signupForm)
+	mux.HandleFunc("POST /signup", s.signup)
+	mux.HandleFunc("GET /login", s.loginForm)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.logout)
+
+	mux.HandleFunc("GET /mentors", s.mentorList)
+	mux.HandleFunc("GET /mentors/{id}", s.mentorPage)
+	mux.HandleFunc("POST /mentors/{id}/request", s.private(s.requestSlot))
+
+	mux.HandleFunc("GET /me/profile", s.private(s.profileForm))
+	mux.HandleFunc("POST /me/profile", s.private(s.saveProfile))
+	mux.HandleFunc("GET /me/availability", s.private(s.availabilityForm))
+	mux.HandleFunc("POST /me/availability", s.private(s.saveAvailability))
+	mux.HandleFunc("GET /me/overrides", s.private(s.overridesPage))
+	mux.HandleFunc("POST /me/overrides", s.private(s.saveOverride))
+	mux.HandleFunc("POST /me/overrides/{date}/delete", s.private(s.deleteOverride))
+
+	mux.HandleFunc("GET /bookings", s.private(s.bookingsPage))
+	mux.HandleFunc("POST /bookings/{id}/accept", s.private(s.acceptBooking))
+	mux.HandleFunc("POST /bookings/{id}/decline", s.private(s.declineBooking))
+	mux.HandleFunc("POST /bookings/{id}/cancel", s.private(s.cancelBooking))
+
+	// Everything else, including a known path with another method.
+	mux.HandleFunc("/", s.notFound)
+}

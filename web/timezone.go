@@ -1,0 +1,82 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/mentorbook/mentorbook/app"
+)
+
+// tzCookie remembers the zone a visitor chose, or the one their browser
+// reported (static/app.js sets it).
+const tzCookie = "tz"
+
+// commonZones are offered by every timezone picker. Any other valid IANA
+// zone may be typed.
+var commonZones = []string{
+	"UTC",
+	"Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Vancouver", "America/Phoenix",
+	"America/Denver", "America/Chicago", "America/Mexico_City", "America/New_York", "America/Toronto",
+	"America/Bogota", "America/Lima", "America/Halifax", "America/Santiago", "America/Sao_Paulo",
+	"America/Argentina/Buenos_Aires", "America/St_Johns", "Atlantic/Azores",
+	"Europe/London", "Europe/Dublin", "Europe/Lisbon", "Africa/Lagos", "Africa/Casablanca",
+	"Europe/Berlin", "Europe/Paris", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm",
+	"Europe/Warsaw", "Africa/Johannesburg", "Africa/Cairo", "Europe/Athens", "Europe/Helsinki", "Europe/Kyiv",
+	"Asia/Jerusalem", "Europe/Istanbul", "Europe/Moscow", "Africa/Nairobi", "Asia/Riyadh", "Asia/Tehran",
+	"Asia/Dubai", "Asia/Karachi", "Asia/Tashkent", "Asia/Kolkata", "Asia/Colombo", "Asia/Kathmandu", "Asia/Dhaka",
+	"Asia/Yangon", "Asia/Bangkok", "Asia/Jakarta", "Asia/Ho_Chi_Minh", "Asia/Shanghai", "Asia/Hong_Kong",
+	"Asia/Singapore", "Asia/Manila", "Asia/Taipei", "Australia/Perth", "Asia/Seoul", "Asia/Tokyo",
+	"Australia/Adelaide", "Australia/Darwin", "Australia/Brisbane", "Australia/Sydney", "Australia/Melbourne",
+	"Australia/Lord_Howe", "Pacific/Noumea", "Pacific/Auckland", "Pacific/Chatham", "Pacific/Tongatapu",
+	"Pacific/Kiritimati",
+}
+
+// validZone reports whether name is a zone the use cases accept.
+func validZone(name string) bool {
+	_, err := app.LoadZone(name)
+	return err == nil
+}
+
+// zoneChoice is the zone times are shown in and where it came from.
+type zoneChoice struct {
+	Zone string
+	// Known is false when nothing says where the visitor is: times are in
+	// UTC and static/app.js reports the browser's zone and reloads.
+	Known bool
+	// Invalid is a ?tz= that is not a zone, to say so on the page.
+	Invalid string
+}
+
+// viewerZone picks the zone to show times in: ?tz= (then remembered in the
+// tz cookie), else the tz cookie, else the signed-in user's account zone,
+// else UTC until the browser reports its zone.
+func viewerZone(w http.ResponseWriter, r *http.Request) zoneChoice {
+	var c zoneChoice
+	if q := strings.TrimSpace(r.URL.Query().Get("tz")); q != "" {
+		if validZone(q) {
+			rememberZone(w, r, q)
+			return zoneChoice{Zone: q, Known: true}
+		}
+		c.Invalid = q
+	}
+	if ck, err := r.Cookie(tzCookie); err == nil {
+		if z, err := url.PathUnescape(ck.Value); err == nil && validZone(z) {
+			c.Zone, c.Known = z, true
+			return c
+		}
+	}
+	if u := viewerOf(r).user; u != nil && validZone(u.Timezone) {
+		c.Zone, c.Known = u.Timezone, true
+		return c
+	}
+	c.Zone = "UTC"
+	return c
+}
+
+func rememberZone(w http.ResponseWriter, r *http.Request, zone string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: tzCookie, Value: zone, Path: "/", MaxAge: 365 * 24 * 60 * 60,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+	})
+}

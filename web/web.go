@@ -1,0 +1,55 @@
+// Package web serves Mentorbook's HTML pages: server-rendered with
+// html/template, with templates and static files embedded in the binary.
+// Page handlers call only the use cases of package app; scheduling,
+// timezone and permission decisions live there.
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/mentorbook/mentorbook/app"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+type server struct {
+	app   *app.Service
+	log   *slog.Logger
+	pages pages
+}
+
+// New returns the web handler. It owns every path except /api/ and /healthz.
+func New(svc *app.Service, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &server{app: svc, log: log, pages: mustParsePages()}
+	mux := http.NewServeMux()
+	s.routes(mux)
+
+	// Cross-site state-changing requests (judged by Sec-Fetch-Site, or
+	// Origin against Host) are refused before they reach a handler.
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+
+	return securityHeaders(s.recoverer(csrf.Handler(s.withViewer(mux))))
+}
+
+func staticFiles() http.Handler {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err)
+	}
+	files := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}
