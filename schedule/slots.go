@@ -92,6 +92,36 @@ func (r Rules) expandedAvailability(q SlotQuery) []Interval {
 	return r.availability(p, newResolver(r.Location), lo, hi)
 }
 
+// LocalDates returns the mentor-local dates (in loc, the Rules' Location)
+// whose hours Slots and BusyTimes may consult for q. Callers that load
+// overrides per query must load at least these dates; an override outside
+// the range cannot change the result.
+func (q SlotQuery) LocalDates(loc *time.Location) (first, last Date) {
+	start, floor, last := queryBounds(q, orUTC(loc))
+	first = start.AddDays(-maxWalkBack)
+	if first.Before(floor) {
+		first = floor
+	}
+	if last.Before(first) {
+		last = first
+	}
+	return first, last
+}
+
+// queryBounds computes the date bounds shared by LocalDates and expandDates:
+// where the walk back starts, the floor it never passes, and the last date.
+func queryBounds(q SlotQuery, loc *time.Location) (start, floor, last Date) {
+	// Slots starting on the window's last date may run into the next one;
+	// days are at least ~22h long, so one date per 20h of Duration suffices.
+	last = DateOf(q.Window.End, loc).AddDays(1 + int(max(q.Duration, 0)/(20*time.Hour)))
+	floor = DateOf(q.Earliest, loc).AddDays(-1)
+	start = DateOf(q.Window.Start, loc).AddDays(-1)
+	if start.Before(floor) {
+		start = floor
+	}
+	return start, floor, last
+}
+
 // expandDates chooses the mentor-local dates [lo, hi] to expand for q.
 //
 // Slot grids are anchored at the start of each merged interval, so lo must
@@ -103,16 +133,7 @@ func (r Rules) expandedAvailability(q SlotQuery) []Interval {
 // maxWalkBack dates. For the same reason a window opening before Earliest
 // starts at that floor.
 func (r Rules) expandDates(p *weekPlan, q SlotQuery) (lo, hi Date) {
-	loc := orUTC(r.Location)
-	// Slots starting on the window's last date may run into the next one;
-	// days are at least ~22h long, so one date per 20h of Duration suffices.
-	hi = DateOf(q.Window.End, loc).AddDays(1 + int(q.Duration/(20*time.Hour)))
-
-	floor := DateOf(q.Earliest, loc).AddDays(-1)
-	lo = DateOf(q.Window.Start, loc).AddDays(-1)
-	if lo.Before(floor) {
-		lo = floor
-	}
+	lo, floor, hi := queryBounds(q, orUTC(r.Location))
 	for i := 0; i < maxWalkBack && lo.After(floor); i++ {
 		prev := lo.AddDays(-1)
 		if !continuesAcrossMidnight(p.day(prev), p.day(lo)) {

@@ -161,3 +161,32 @@ func ExampleRules_Slots() {
 	// 10:30 - 11:30
 	// 11:00 - 12:00
 }
+
+func TestLocalDates(t *testing.T) {
+	berlin := mustLoc(t, "Europe/Berlin")
+	now := ts(t, "2026-03-20T10:07:00Z") // 2026-03-20 11:07 CET
+	tests := []struct {
+		name        string
+		window      Interval
+		earliest    time.Time
+		dur         time.Duration
+		first, last string
+	}{
+		// Window 03-25..03-27 local; the walk may reach back to the floor
+		// 03-19 (Earliest's date - 1); last is the window end's date + 1.
+		{"future window", Interval{ts(t, "2026-03-24T23:00:00Z"), ts(t, "2026-03-26T23:00:00Z")}, now, time.Hour, "2026-03-19", "2026-03-28"},
+		// Window opens before Earliest: starts at the floor.
+		{"window before notice", Interval{ts(t, "2026-03-10T00:00:00Z"), ts(t, "2026-03-21T00:00:00Z")}, now, time.Hour, "2026-03-19", "2026-03-22"},
+		// Earliest long ago: at most 400 dates before the window's date - 1.
+		{"walk cap", Interval{ts(t, "2026-03-24T23:00:00Z"), ts(t, "2026-03-25T23:00:00Z")}, ts(t, "2020-01-01T00:00:00Z"), time.Hour, "2025-02-17", "2026-03-27"},
+		// A 30h session may end two dates after the window.
+		{"long session", Interval{ts(t, "2026-03-24T23:00:00Z"), ts(t, "2026-03-25T23:00:00Z")}, now, 30 * time.Hour, "2026-03-19", "2026-03-28"},
+	}
+	for _, tt := range tests {
+		q := SlotQuery{Window: tt.window, Earliest: tt.earliest, Duration: tt.dur}
+		first, last := q.LocalDates(berlin)
+		if first != mustDate(t, tt.first) || last != mustDate(t, tt.last) {
+			t.Errorf("%s: LocalDates = %s..%s, want %s..%s", tt.name, first, last, tt.first, tt.last)
+		}
+	}
+}
