@@ -54,7 +54,7 @@ func (d Date) IsValid() bool {
 		return false
 	}
 	// time.Date normalizes overflowing days, so a round trip detects them.
-	return d.utc().Day() == d.Day && d.Day <= 31
+	return d.utc().Day() == d.Day
 }
 
 // String formats d as "YYYY-MM-DD".

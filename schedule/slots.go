@@ -27,7 +27,9 @@ const maxWalkBack = 400
 // [start-BufferBefore, start+Duration+BufferAfter) overlaps no Busy interval.
 //
 // The grid is anchored independently of Window (see expandDates), so a
-// booking can be verified by recomputing slots over any window containing it.
+// booking can be verified by recomputing slots over any window containing it
+// with the same Earliest. (The one exception: availability running without a
+// break across more than 400 midnights before the window.)
 // A non-positive Duration or an empty Window yields nil; a negative Step is
 // treated as 0 and negative buffers as 0.
 func (r Rules) Slots(q SlotQuery) []Interval {
