@@ -1,0 +1,160 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/mentorbook/mentorbook"
+)
+
+// CreateUser inserts u and returns it with ID and CreatedAt set.
+func (db *DB) CreateUser(ctx context.Context, u mentorbook.User, passwordHash string) (mentorbook.User, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return mentorbook.User{}, err
+	}
+	defer tx.Rollback()
+
+	u.CreatedAt = orNow(u.CreatedAt).UTC().Truncate(time.Microsecond)
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, password_hash, name, timezone, created_at) VALUES (?, ?, ?, ?, ?)`,
+		u.Email, passwordHash, u.Name, u.Timezone, micros(u.CreatedAt))
+	if err != nil {
+		return mentorbook.User{}, mapError(err)
+	}
+	if u.ID, err = res.LastInsertId(); err != nil {
+		return mentorbook.User{}, err
+	}
+	u.Mentor = nil
+	return u, tx.Commit()
+}
+
+// UserByID returns a user with their mentor profile, if any.
+func (db *DB) UserByID(ctx context.Context, id int64) (mentorbook.User, error) {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return mentorbook.User{}, err
+	}
+	defer tx.Rollback()
+	u, _, err := findUser(ctx, tx, `WHERE id = ?`, id)
+	return u, err
+}
+
+// UserCredentials returns the user with that email and their password hash.
+func (db *DB) UserCredentials(ctx context.Context, email string) (mentorbook.User, string, error) {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return mentorbook.User{}, "", err
+	}
+	defer tx.Rollback()
+	return findUser(ctx, tx, `WHERE email = ?`, email)
+}
+
+// findUser loads one user matching where, with their mentor profile.
+func findUser(ctx context.Context, q queryer, where string, args ...any) (mentorbook.User, string, error) {
+	var u mentorbook.User
+	var hash string
+	var created int64
+	err := q.QueryRowContext(ctx, `SELECT id, email, name, timezone, created_at, password_hash FROM users `+where, args...).
+		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, &created, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return mentorbook.User{}, "", notFound("User")
+	} else if err != nil {
+		return mentorbook.User{}, "", err
+	}
+	u.CreatedAt = fromMicros(created)
+
+	p, err := findMentorProfile(ctx, q, u.ID)
+	if err == nil {
+		u.Mentor = &p
+	} else if mentorbook.ErrorCode(err) != mentorbook.ENOTFOUND {
+		return mentorbook.User{}, "", err
+	}
+	return u, hash, nil
+}
+
+// CreateSession stores a session.
+func (db *DB) CreateSession(ctx context.Context, s mentorbook.Session) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		s.TokenHash, s.UserID, micros(orNow(s.CreatedAt)), micros(s.ExpiresAt)); err != nil {
+		return mapError(err)
+	}
+	return tx.Commit()
+}
+
+// SessionUser returns the user of a session with ExpiresAt > now.
+func (db *DB) SessionUser(ctx context.Context, tokenHash []byte, now time.Time) (mentorbook.User, error) {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return mentorbook.User{}, err
+	}
+	defer tx.Rollback()
+
+	var userID int64
+	err = tx.QueryRowContext(ctx, `SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?`,
+		tokenHash, micros(now)).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return mentorbook.User{}, notFound("Session")
+	} else if err != nil {
+		return mentorbook.User{}, err
+	}
+	u, _, err := findUser(ctx, tx, `WHERE id = ?`, userID)
+	return u, err
+}
+
+// DeleteSession removes a session; deleting a missing one is not an error,
+// so signing out twice is harmless.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// RecordLoginFailure notes a failed login.
+func (db *DB) RecordLoginFailure(ctx context.Context, userID int64, at time.Time) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (user_id, at) VALUES (?, ?)`, userID, micros(at)); err != nil {
+		return mapError(err)
+	}
+	return tx.Commit()
+}
+
+// LoginFailures counts failures at or after since and returns the oldest.
+func (db *DB) LoginFailures(ctx context.Context, userID int64, since time.Time) (int, time.Time, error) {
+	var n int
+	var oldest sql.NullInt64
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*), min(at) FROM login_failures WHERE user_id = ? AND at >= ?`,
+		userID, micros(since)).Scan(&n, &oldest); err != nil {
+		return 0, time.Time{}, err
+	}
+	return n, fromNullMicros(oldest), nil
+}
+
+// ClearLoginFailures forgets a user's failed logins.
+func (db *DB) ClearLoginFailures(ctx context.Context, userID int64) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, userID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
