@@ -89,6 +89,9 @@ func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 // localPath returns s when it is a path on this site ("/bookings?x=1"),
 // else "/". It keeps login's next parameter from sending people elsewhere.
 func localPath(s string) string {
+	if strings.ContainsAny(s, "\\\r\n") {
+		return "/"
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return "/"
@@ -98,8 +101,7 @@ func localPath(s string) string {
 		u = &url.URL{Path: u.Path, RawQuery: u.RawQuery}
 	}
 	p := u.RequestURI()
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") ||
-		strings.ContainsAny(p, "\\\r\n") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
 		return "/"
 	}
 	return p
