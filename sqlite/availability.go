@@ -72,11 +72,11 @@ func (db *DB) PutAvailability(ctx context.Context, a mentorbook.Availability) er
 	if err != nil {
 		return err
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO availability (mentor_id, timezone, weekly, session_minutes, slot_interval_minutes,
@@ -126,11 +126,11 @@ func (db *DB) PutOverride(ctx context.Context, o mentorbook.Override) error {
 	if err != nil {
 		return err
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO availability_overrides (mentor_id, date, intervals) VALUES (?, ?, ?)
 		ON CONFLICT (mentor_id, date) DO UPDATE SET intervals = excluded.intervals`,
@@ -142,11 +142,11 @@ func (db *DB) PutOverride(ctx context.Context, o mentorbook.Override) error {
 
 // DeleteOverride removes the override of one date.
 func (db *DB) DeleteOverride(ctx context.Context, mentorID int64, d schedule.Date) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 	res, err := tx.ExecContext(ctx, `DELETE FROM availability_overrides WHERE mentor_id = ? AND date = ?`, mentorID, d.String())
 	if err != nil {
 		return err

@@ -59,11 +59,11 @@ func findBookingByID(ctx context.Context, q queryer, id int64, now time.Time) (m
 // CreateBooking inserts a booking and the time it holds, under an optional
 // idempotency key. Overlaps are rejected by the booking_blocks trigger.
 func (db *DB) CreateBooking(ctx context.Context, b mentorbook.Booking, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return mentorbook.Booking{}, err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 
 	// The key is claimed first: a retry finds the claim and returns the
 	// booking made under it instead of making a second one.
@@ -291,11 +291,11 @@ func (db *DB) Blocks(ctx context.Context, userID int64, from, to, now time.Time)
 
 // ChangeBookingStatus moves a booking from one of c.From to c.To.
 func (db *DB) ChangeBookingStatus(ctx context.Context, c mentorbook.StatusChange) (mentorbook.Booking, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return mentorbook.Booking{}, err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 
 	// A stale pending booking is expired first, so its time is freed and it
 	// can no longer be accepted.
@@ -351,11 +351,11 @@ func (db *DB) ChangeBookingStatus(ctx context.Context, c mentorbook.StatusChange
 
 // ExpireBookings materialises every stale pending booking as expired.
 func (db *DB) ExpireBookings(ctx context.Context, now time.Time) (int, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 	n, err := expireBookings(ctx, tx, now, "")
 	if err != nil {
 		return 0, err
@@ -365,11 +365,11 @@ func (db *DB) ExpireBookings(ctx context.Context, now time.Time) (int, error) {
 
 // DeleteIdempotencyKeys removes keys created before the time.
 func (db *DB) DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 	res, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, micros(before))
 	if err != nil {
 		return 0, err

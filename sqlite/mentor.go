@@ -11,11 +11,11 @@ import (
 
 // PutMentorProfile creates or replaces a user's mentor profile and skills.
 func (db *DB) PutMentorProfile(ctx context.Context, p mentorbook.MentorProfile) (mentorbook.MentorProfile, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO mentor_profiles (user_id, headline, bio, active, updated_at) VALUES (?, ?, ?, ?, ?)

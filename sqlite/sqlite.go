@@ -32,7 +32,8 @@ var migrations embed.FS
 
 // DB is a Mentorbook store in one SQLite file.
 type DB struct {
-	db *sql.DB
+	db     *sql.DB
+	writer chan struct{} // holds a token while this process has a write transaction open
 }
 
 // Open opens (creating if needed) the database file at path. Call Migrate
@@ -56,7 +57,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &DB{db: sdb}, nil
+	return &DB{db: sdb, writer: make(chan struct{}, 1)}, nil
 }
 
 // Close closes the database.
@@ -93,11 +94,11 @@ func (db *DB) migrate(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, name).Scan(&n); err != nil {
@@ -113,6 +114,31 @@ func (db *DB) migrate(ctx context.Context, name string) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// beginWrite starts a write transaction (BEGIN IMMEDIATE). Writers of this
+// process queue for a token first, in arrival order: SQLite's busy handler
+// backs off ever longer, so under heavy contention newcomers overtake long
+// waiters, which could then run out of busy_timeout. The timeout still
+// covers writers in other processes. End it with endWrite.
+func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	select {
+	case db.writer <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		<-db.writer
+		return nil, err
+	}
+	return tx, nil
+}
+
+// endWrite rolls tx back unless it was committed, and lets the next writer in.
+func (db *DB) endWrite(tx *sql.Tx) {
+	tx.Rollback()
+	<-db.writer
 }
 
 // queryer is what the read helpers need: a *sql.DB or a *sql.Tx.

@@ -1,9 +1,11 @@
 package sqlite_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/sqlite"
@@ -45,5 +47,64 @@ func TestConcurrentMigrate(t *testing.T) {
 	}
 	if _, err := dbs[1].CreateUser(t.Context(), mentorbook.User{Email: "a@example.com", Name: "A", Timezone: "UTC"}, "h"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// 64 goroutines writing (and reading) at once through two handles on one
+// file, like two processes, wait for the write lock instead of failing: no
+// SQLITE_BUSY, no "database is locked".
+func TestConcurrentWritesNeverBusy(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "mentorbook.db")
+	var dbs [2]*sqlite.DB
+	for i := range dbs {
+		db, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		dbs[i] = db
+	}
+	const workers, writes = 64, 10
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan error, workers*writes*4)
+	for w := range workers {
+		db := dbs[w%2]
+		wg.Go(func() {
+			<-start
+			for i := range writes {
+				u, err := db.CreateUser(ctx, mentorbook.User{Email: fmt.Sprintf("u%d-%d@example.com", w, i), Name: "U", Timezone: "UTC"}, "h")
+				if err != nil {
+					errs <- err
+					continue
+				}
+				if _, err := db.PutMentorProfile(ctx, mentorbook.MentorProfile{UserID: u.ID, Skills: []string{"go"}, Active: true}); err != nil {
+					errs <- err
+				}
+				if err := db.RecordLoginFailure(ctx, u.ID, time.Now()); err != nil {
+					errs <- err
+				}
+				if _, err := db.UserByID(ctx, u.ID); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	ms, err := dbs[0].ListMentors(ctx, mentorbook.MentorFilter{Skill: "go", Limit: workers * writes * 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != workers*writes {
+		t.Errorf("%d mentors, want %d", len(ms), workers*writes)
 	}
 }

@@ -11,11 +11,11 @@ import (
 
 // CreateUser inserts u and returns it with ID and CreatedAt set.
 func (db *DB) CreateUser(ctx context.Context, u mentorbook.User, passwordHash string) (mentorbook.User, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return mentorbook.User{}, err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 
 	u.CreatedAt = orNow(u.CreatedAt).UTC().Truncate(time.Microsecond)
 	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, password_hash, name, timezone, created_at) VALUES (?, ?, ?, ?, ?)`,
@@ -76,11 +76,11 @@ func findUser(ctx context.Context, q queryer, where string, args ...any) (mentor
 
 // CreateSession stores a session.
 func (db *DB) CreateSession(ctx context.Context, s mentorbook.Session) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 		s.TokenHash, s.UserID, micros(orNow(s.CreatedAt)), micros(s.ExpiresAt)); err != nil {
 		return mapError(err)
@@ -111,11 +111,11 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash []byte, now time.Time) 
 // DeleteSession removes a session; deleting a missing one is not an error,
 // so signing out twice is harmless.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
 		return err
 	}
@@ -124,11 +124,11 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
 
 // RecordLoginFailure notes a failed login.
 func (db *DB) RecordLoginFailure(ctx context.Context, userID int64, at time.Time) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (user_id, at) VALUES (?, ?)`, userID, micros(at)); err != nil {
 		return mapError(err)
 	}
@@ -148,11 +148,11 @@ func (db *DB) LoginFailures(ctx context.Context, userID int64, since time.Time) 
 
 // ClearLoginFailures forgets a user's failed logins.
 func (db *DB) ClearLoginFailures(ctx context.Context, userID int64) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer db.endWrite(tx)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE user_id = ?`, userID); err != nil {
 		return err
 	}

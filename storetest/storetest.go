@@ -35,8 +35,8 @@ type Engine struct {
 // when MENTORBOOK_TEST_POSTGRES is unset.
 func Engines() []Engine {
 	return []Engine{
-		{Name: "sqlite", Open: func(tb testing.TB) mentorbook.Store { return OpenSQLite(tb) }},
-		{Name: "postgres", Open: func(tb testing.TB) mentorbook.Store { return OpenPostgres(tb) }},
+		{Name: "sqlite", Open: func(tb testing.TB) mentorbook.Store { tb.Helper(); return OpenSQLite(tb) }},
+		{Name: "postgres", Open: func(tb testing.TB) mentorbook.Store { tb.Helper(); return OpenPostgres(tb) }},
 	}
 }
 
