@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
@@ -30,7 +29,7 @@ func (s *server) signupForm(w http.ResponseWriter, r *http.Request) {
 func (s *server) signup(w http.ResponseWriter, r *http.Request) {
 	f := authForm{
 		Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
-		Timezone: strings.TrimSpace(r.PostFormValue("timezone")), Next: localPath(r.PostFormValue("next")),
+		Timezone: canonicalZone(r.PostFormValue("timezone")), Next: localPath(r.PostFormValue("next")),
 	}
 	_, token, err := s.app.Signup(r.Context(), app.SignupInput{
 		Email: f.Email, Password: r.PostFormValue("password"), Name: f.Name, Timezone: f.Timezone,

@@ -79,7 +79,7 @@ func (s *server) saveAvailability(w http.ResponseWriter, r *http.Request, me men
 		return
 	}
 	f := r.PostForm
-	d := availabilityData{MentorID: me.ID, Timezone: strings.TrimSpace(f.Get("timezone")), Errors: map[string]string{}}
+	d := availabilityData{MentorID: me.ID, Timezone: canonicalZone(f.Get("timezone")), Errors: map[string]string{}}
 	in := app.AvailabilityInput{Timezone: d.Timezone}
 
 	// Rows: index-aligned weekday/start/end lists; fully blank rows are

@@ -32,6 +32,35 @@ var commonZones = []string{
 	"Pacific/Kiritimati",
 }
 
+// zoneAliases maps old zone names that browsers still report (Chromium's
+// ICU says Asia/Calcutta for India) to their current IANA names, so pages
+// and accounts show the name people know.
+var zoneAliases = map[string]string{
+	"Asia/Calcutta":        "Asia/Kolkata",
+	"Asia/Saigon":          "Asia/Ho_Chi_Minh",
+	"Asia/Katmandu":        "Asia/Kathmandu",
+	"Asia/Rangoon":         "Asia/Yangon",
+	"Europe/Kiev":          "Europe/Kyiv",
+	"America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+	"Atlantic/Faeroe":      "Atlantic/Faroe",
+	"Pacific/Truk":         "Pacific/Chuuk",
+	"Pacific/Ponape":       "Pacific/Pohnpei",
+	"Asia/Ulan_Bator":      "Asia/Ulaanbaatar",
+	"America/Godthab":      "America/Nuuk",
+	"Etc/UTC":              "UTC",
+	"Etc/GMT":              "UTC",
+}
+
+// canonicalZone trims a typed or reported zone name and replaces an old
+// alias with its current name.
+func canonicalZone(name string) string {
+	name = strings.TrimSpace(name)
+	if c, ok := zoneAliases[name]; ok {
+		return c
+	}
+	return name
+}
+
 // validZone reports whether name is a zone the use cases accept.
 func validZone(name string) bool {
 	_, err := app.LoadZone(name)
@@ -53,7 +82,7 @@ type zoneChoice struct {
 // else UTC until the browser reports its zone.
 func viewerZone(w http.ResponseWriter, r *http.Request) zoneChoice {
 	var c zoneChoice
-	if q := strings.TrimSpace(r.URL.Query().Get("tz")); q != "" {
+	if q := canonicalZone(r.URL.Query().Get("tz")); q != "" {
 		if validZone(q) {
 			rememberZone(w, r, q)
 			return zoneChoice{Zone: q, Known: true}
@@ -61,7 +90,8 @@ func viewerZone(w http.ResponseWriter, r *http.Request) zoneChoice {
 		c.Invalid = q
 	}
 	if ck, err := r.Cookie(tzCookie); err == nil {
-		if z, err := url.PathUnescape(ck.Value); err == nil && validZone(z) {
+		if z, err := url.PathUnescape(ck.Value); err == nil && validZone(canonicalZone(z)) {
+			z = canonicalZone(z)
 			c.Zone, c.Known = z, true
 			return c
 		}
