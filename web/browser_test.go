@@ -55,10 +55,15 @@ func startSite(t *testing.T) site {
 // test when there is none on this machine.
 func startBrowser(t *testing.T) context.Context {
 	t.Helper()
+	// CI sets MENTORBOOK_REQUIRE_BROWSER=1: there a missing browser fails.
+	required := os.Getenv("MENTORBOOK_REQUIRE_BROWSER") != ""
 	if _, err := os.Stat(chromiumPath); err != nil {
+		if required {
+			t.Fatalf("MENTORBOOK_REQUIRE_BROWSER is set but there is no Chromium at %s: %v", chromiumPath, err)
+		}
 		t.Skipf("skipping browser test: no Chromium at %s (apt-get install chromium): %v", chromiumPath, err)
 	}
-	if testing.Short() {
+	if testing.Short() && !required {
 		t.Skip("skipping browser test in -short mode")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -420,6 +425,25 @@ func TestBrowserBookingFlow(t *testing.T) {
 	fmt.Sscan(id, &bookingID)
 	if b, err := s.svc.Booking(context.Background(), maria, bookingID); err != nil || b.Status != mentorbook.StatusConfirmed {
 		t.Errorf("after the cross-site POST the booking is %+v (%v), want it still confirmed", b, err)
+	}
+
+	// --- An anonymous visitor in Tokyo: the page learns the zone from the
+	// browser, remembers it, and shows times in it. ---
+	visitor := newTab(t, browser, s.url, "Asia/Tokyo")
+	visitor.open(fmt.Sprintf("/mentors/%d", maria.ID))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		note, err := chromedp.Run(visitor.ctx, chromedp.Evaluate[string](`(document.querySelector("#tz-note") || {}).textContent || ""`))
+		if err == nil && strings.Contains(note, "Times are shown in Asia/Tokyo") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("an anonymous visitor's page never switched to the browser's zone; note %q (%v)", note, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got := visitor.eval(`document.cookie`); !strings.Contains(got, "tz=Asia/Tokyo") {
+		t.Errorf("the visitor's zone is not remembered: cookies %q", got)
 	}
 
 	// --- Logging out ends the session. ---
