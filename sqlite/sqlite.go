@@ -39,6 +39,10 @@ type DB struct {
 // Open opens (creating if needed) the database file at path. Call Migrate
 // before use.
 func Open(ctx context.Context, path string) (*DB, error) {
+	if strings.ContainsAny(path, "?#") {
+		// The driver would read the rest as DSN parameters.
+		return nil, fmt.Errorf("sqlite: open %q: path must not contain ? or #", path)
+	}
 	q := url.Values{}
 	q.Set("_txlock", "immediate")
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
