@@ -28,14 +28,10 @@ func (s *server) createBooking(w http.ResponseWriter, r *http.Request, caller me
 }
 
 func (s *server) listBookings(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
-	limit, ok := s.queryInt(w, r, "limit")
-	if !ok {
-		return
-	}
 	q := r.URL.Query()
 	bs, next, err := s.app.ListBookings(r.Context(), caller, app.BookingQuery{
 		Role: q.Get("role"), Status: q.Get("status"), From: q.Get("from"), To: q.Get("to"),
-		Cursor: q.Get("cursor"), Limit: limit,
+		Cursor: q.Get("cursor"), Limit: q.Get("limit"),
 	})
 	if err != nil {
 		s.writeError(w, r, err)

@@ -7,12 +7,8 @@ import (
 )
 
 func (s *server) listMentors(w http.ResponseWriter, r *http.Request) {
-	limit, ok := s.queryInt(w, r, "limit")
-	if !ok {
-		return
-	}
 	q := r.URL.Query()
-	ms, next, err := s.app.ListMentors(r.Context(), app.MentorQuery{Skill: q.Get("skill"), Cursor: q.Get("cursor"), Limit: limit})
+	ms, next, err := s.app.ListMentors(r.Context(), app.MentorQuery{Skill: q.Get("skill"), Cursor: q.Get("cursor"), Limit: q.Get("limit")})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -100,17 +100,3 @@ func (s *server) pathID(w http.ResponseWriter, r *http.Request, what string) (in
 	}
 	return id, true
 }
-
-// queryInt parses an optional integer query parameter.
-func (s *server) queryInt(w http.ResponseWriter, r *http.Request, name string) (int, bool) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return 0, true
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		s.writeError(w, r, invalidField(name, "must be a whole number"))
-		return 0, false
-	}
-	return n, true
-}

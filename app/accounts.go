@@ -85,7 +85,9 @@ func (s *Service) Login(ctx context.Context, email, password string) (mentorbook
 		return mentorbook.User{}, "", err
 	}
 	now := s.clock()
-	n, oldest, err := s.store.LoginFailures(ctx, u.ID, now.Add(-loginWindow))
+	// Failures strictly within the last loginWindow count: one exactly
+	// loginWindow old has just left the window.
+	n, oldest, err := s.store.LoginFailures(ctx, u.ID, now.Add(-loginWindow+time.Microsecond))
 	if err != nil {
 		return mentorbook.User{}, "", err
 	}

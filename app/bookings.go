@@ -62,27 +62,47 @@ func (s *Service) RequestBooking(ctx context.Context, caller mentorbook.User, in
 	}
 	start = start.UTC()
 	now := s.clock()
-
-	var key *mentorbook.IdempotencyKey
-	if idempotencyKey != "" {
-		key = &mentorbook.IdempotencyKey{UserID: caller.ID, Key: idempotencyKey, CreatedAt: now,
-			RequestHash: requestHash(in.MentorID, start, in.DurationMinutes, message)}
-		// A retry of a request that already succeeded answers as the first
-		// time did, even though its slot is now taken (by itself).
-		b, hash, err := s.store.IdempotentBooking(ctx, caller.ID, idempotencyKey, now)
-		switch mentorbook.ErrorCode(err) {
-		case "":
-			if hash != key.RequestHash {
-				return mentorbook.Booking{}, errKeyReused
-			}
-			return b, nil
-		case mentorbook.ENOTFOUND:
-		default:
-			return mentorbook.Booking{}, err
+	if idempotencyKey == "" {
+		return s.createBooking(ctx, caller, in.MentorID, start, duration, message, nil, now)
+	}
+	key := &mentorbook.IdempotencyKey{UserID: caller.ID, Key: idempotencyKey, CreatedAt: now,
+		RequestHash: requestHash(in.MentorID, start, in.DurationMinutes, message)}
+	// A retry of a request that already succeeded answers as the first
+	// time did, even though its slot is now taken (by itself).
+	if b, found, err := s.replay(ctx, key, now); found || err != nil {
+		return b, err
+	}
+	b, err := s.createBooking(ctx, caller, in.MentorID, start, duration, message, key, now)
+	if err == errSlotTaken {
+		// A racing retry with this key may have won the slot since the
+		// replay check above: then its booking is this request's answer.
+		if b, found, err := s.replay(ctx, key, now); found || err != nil {
+			return b, err
 		}
 	}
+	return b, err
+}
 
-	o, err := s.offer(ctx, in.MentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, duration, now)
+// replay returns the booking made earlier under key, if any; a key used
+// for a different request is EINVALID.
+func (s *Service) replay(ctx context.Context, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, bool, error) {
+	b, hash, err := s.store.IdempotentBooking(ctx, key.UserID, key.Key, now)
+	switch {
+	case mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND:
+		return mentorbook.Booking{}, false, nil
+	case err != nil:
+		return mentorbook.Booking{}, false, err
+	case hash != key.RequestHash:
+		return mentorbook.Booking{}, false, errKeyReused
+	}
+	return b, true, nil
+}
+
+// createBooking checks that start is offered right now and stores the
+// request; the database refuses any overlap that races past the check.
+func (s *Service) createBooking(ctx context.Context, caller mentorbook.User, mentorID int64, start time.Time,
+	duration int, message string, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
+	o, err := s.offer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, duration, now)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.Booking{}, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
 			Fields: map[string]string{"mentor_id": "is not a mentor"}}
@@ -99,7 +119,7 @@ func (s *Service) RequestBooking(ctx context.Context, caller mentorbook.User, in
 		expires = start
 	}
 	b, err := s.store.CreateBooking(ctx, mentorbook.Booking{
-		MentorID:     in.MentorID,
+		MentorID:     mentorID,
 		MenteeID:     caller.ID,
 		Status:       mentorbook.StatusPending,
 		Start:        start,
@@ -219,8 +239,7 @@ func pastTense(verb string) string {
 // BookingQuery filters the caller's bookings, as typed: Role "mentor",
 // "mentee" or ""; Status a comma-separated list; From and To RFC 3339.
 type BookingQuery struct {
-	Role, Status, From, To, Cursor string
-	Limit                          int
+	Role, Status, From, To, Cursor, Limit string
 }
 
 // ListBookings returns a page of the caller's bookings by start time and

@@ -85,7 +85,7 @@ func (s *Service) Mentor(ctx context.Context, id int64) (mentorbook.Mentor, erro
 type MentorQuery struct {
 	Skill  string
 	Cursor string // from a previous page's next cursor
-	Limit  int    // 0 = default
+	Limit  string // as typed; "" = default
 }
 
 // Page size bounds for lists.
@@ -126,12 +126,14 @@ func (s *Service) ListMentors(ctx context.Context, q MentorQuery) ([]mentorbook.
 	return ms, next, nil
 }
 
-func pageSize(n int, v mentorbook.Validation) int {
-	switch {
-	case n == 0:
+// pageSize parses a typed page size; "" is the default.
+func pageSize(s string, v mentorbook.Validation) int {
+	if s == "" {
 		return defaultPageSize
-	case n < 1 || n > maxPageSize:
-		v.Add("limit", "must be between 1 and 100")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > maxPageSize {
+		v.Add("limit", "must be a whole number from 1 to 100")
 	}
 	return n
 }

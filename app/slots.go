@@ -194,14 +194,8 @@ func (s *Service) offer(ctx context.Context, mentorID int64, window schedule.Int
 		return o, nil
 	}
 	o.rules.Weekly = a.Weekly
-	// Slots may anchor a chain of availability as far back as the date
-	// before Earliest, so overrides are loaded from there.
-	firstAt := window.Start
-	if o.query.Earliest.Before(firstAt) {
-		firstAt = o.query.Earliest
-	}
-	first := schedule.DateOf(firstAt, loc).AddDays(-2)
-	last := schedule.DateOf(window.End, loc).AddDays(2)
+	// Load the overrides of exactly the dates the slot grid may read.
+	first, last := o.query.LocalDates(loc)
 	overrides, err := s.store.Overrides(ctx, mentorID, first, last)
 	if err != nil {
 		return offering{}, err

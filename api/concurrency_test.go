@@ -1,0 +1,126 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/postgres"
+	"github.com/mentorbook/mentorbook/storetest"
+)
+
+// race fires clients booking requests at once, at servers in turn, on the
+// same and overlapping slots of mixed durations, and checks that the
+// bookings that succeed never overlap for the mentor or for any mentee and
+// that every other request got 409.
+func race(t *testing.T, e *env, servers []*httptest.Server) {
+	const clients = 64
+	m := e.mentor("Europe/Berlin", map[string]any{"slot_interval_minutes": 15, "buffer_after_minutes": 10})
+	mentees := make([]user, 16)
+	for i := range mentees {
+		mentees[i] = e.signup("UTC")
+	}
+	// Tuesday 2026-06-02, 09:00-17:00 Berlin = 07:00Z-15:00Z, a 15-minute grid.
+	base := time.Date(2026, 6, 2, 7, 0, 0, 0, time.UTC)
+	type result struct {
+		status int
+		b      bookingOut
+	}
+	results := make([]result, clients)
+	var wg sync.WaitGroup
+	startGun := make(chan struct{})
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := base.Add(time.Duration(i%5) * 15 * time.Minute) // 07:00 .. 08:00
+			duration := []int{30, 60, 90}[i%3]
+			<-startGun
+			r := call(t, servers[i%len(servers)], "POST", "/api/v1/bookings", mentees[i%len(mentees)].Token, map[string]any{
+				"mentor_id": m.ID, "start": start.Format(time.RFC3339), "duration_minutes": duration,
+			})
+			results[i].status = r.Status
+			if r.Status == http.StatusCreated {
+				r.decode(t, &results[i].b)
+			}
+		}()
+	}
+	close(startGun)
+	wg.Wait()
+
+	var won []bookingOut
+	for i, r := range results {
+		switch r.status {
+		case http.StatusCreated:
+			won = append(won, r.b)
+		case http.StatusConflict:
+		default:
+			t.Errorf("client %d: status %d, want 201 or 409", i, r.status)
+		}
+	}
+	if len(won) == 0 {
+		t.Fatal("no request succeeded")
+	}
+	// The mentor's blocked ranges include the 10-minute buffer after.
+	for i := range won {
+		for j := i + 1; j < len(won); j++ {
+			a, b := won[i], won[j]
+			if a.Start.Before(b.End.Add(10*time.Minute)) && b.Start.Before(a.End.Add(10*time.Minute)) {
+				t.Errorf("mentor double-booked: %+v and %+v", a, b)
+			}
+			if a.MenteeID == b.MenteeID && a.Start.Before(b.End) && b.Start.Before(a.End) {
+				t.Errorf("mentee double-booked: %+v and %+v", a, b)
+			}
+		}
+	}
+	// What the clients were told matches what the database holds.
+	var list struct{ Bookings []bookingOut }
+	want(t, e.call("GET", "/api/v1/bookings?role=mentor&limit=100", m.Token, nil), http.StatusOK).decode(t, &list)
+	if len(list.Bookings) != len(won) {
+		t.Fatalf("%d requests succeeded but the mentor has %d bookings", len(won), len(list.Bookings))
+	}
+	t.Logf("%d of %d concurrent requests booked", len(won), clients)
+}
+
+func TestConcurrentRequestsNeverDoubleBook(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		race(t, e, []*httptest.Server{e.srv})
+	})
+}
+
+func TestTwoInstancesOnOnePostgreSQLNeverDoubleBook(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	ctx := context.Background()
+	var stores [2]*postgres.DB
+	// Both instances migrate at start, at once.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range stores {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		stores[i] = db
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = db.Migrate(ctx) }()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("instance %d: migrate: %v", i, err)
+		}
+	}
+	e := newEnv(t, stores[0])
+	second := e.newServer(stores[1])
+	race(t, e, []*httptest.Server{e.srv, second})
+	// The second instance sees what the first wrote.
+	r := call(t, second, "GET", fmt.Sprintf("/api/v1/mentors/%d", 1), "", nil)
+	want(t, r, http.StatusOK)
+}

@@ -1,0 +1,184 @@
+// Command mentorbook runs the Mentorbook server.
+//
+//	mentorbook [serve] [-addr localhost:8080] [-db mentorbook.db]
+//	mentorbook migrate [-db ...]
+//
+// -db is a file path for SQLite or a postgres:// URL for PostgreSQL;
+// MENTORBOOK_ADDR and MENTORBOOK_DB set the defaults.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // zones work on machines without zoneinfo files
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/api"
+	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/postgres"
+	"github.com/mentorbook/mentorbook/sqlite"
+	"github.com/mentorbook/mentorbook/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "mentorbook:", err)
+		os.Exit(1)
+	}
+}
+
+// config is what the flags and environment say.
+type config struct {
+	command string
+	addr    string
+	db      string
+}
+
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	c := config{command: "serve"}
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		c.command, args = args[0], args[1:]
+	}
+	if c.command != "serve" && c.command != "migrate" {
+		return c, fmt.Errorf("unknown command %q (want serve or migrate)", c.command)
+	}
+	fs := flag.NewFlagSet("mentorbook "+c.command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", envOr(getenv, "MENTORBOOK_ADDR", "localhost:8080"), "listen address (env MENTORBOOK_ADDR)")
+	fs.StringVar(&c.db, "db", envOr(getenv, "MENTORBOOK_DB", "mentorbook.db"),
+		"SQLite file path, or postgres:// URL (env MENTORBOOK_DB)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	return c, nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// migrator is a store that can bring its schema up to date.
+type migrator interface {
+	mentorbook.Store
+	Migrate(ctx context.Context) error
+}
+
+// openStore opens SQLite for a path and PostgreSQL for a URL, and migrates it.
+func openStore(ctx context.Context, dsn string) (mentorbook.Store, error) {
+	var (
+		db  migrator
+		err error
+	)
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db, err = postgres.Open(ctx, dsn)
+	} else {
+		db, err = sqlite.Open(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return db, nil
+}
+
+// run is the whole program; ready, when not nil, receives the listening
+// address once the server accepts connections (tests use it).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, ready chan<- string) error {
+	log := slog.New(slog.NewJSONHandler(stdout, nil))
+	c, err := parseConfig(args, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, c.db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if c.command == "migrate" {
+		log.Info("migrated", "db", redact(c.db))
+		return nil
+	}
+
+	svc := app.New(store, app.Options{Logger: log})
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go svc.RunSweeper(sweepCtx, time.Minute)
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           handler(svc, log),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "db", redact(c.db))
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// handler routes the API and the web pages.
+func handler(svc *app.Service, log *slog.Logger) http.Handler {
+	apiHandler := api.New(svc, log)
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/", web.New(svc, log))
+	return mux
+}
+
+// redact hides a database URL's password in logs.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if at := strings.LastIndex(dsn, "@"); at > i {
+			if colon := strings.Index(dsn[i+3:at], ":"); colon >= 0 {
+				return dsn[:i+3+colon] + ":***" + dsn[at:]
+			}
+		}
+	}
+	return dsn
+}

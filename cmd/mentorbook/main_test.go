@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mentorbook/mentorbook/storetest"
+)
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs the program with args until the test ends, returning its base URL.
+func start(t *testing.T, args []string, env map[string]string) (string, *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	logs := &syncBuffer{}
+	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, logs, ready) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("run returned before listening: %v\n%s", err, logs)
+	case <-time.After(30 * time.Second):
+		cancel()
+		t.Fatal("server did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run after shutdown: %v", err)
+		}
+	})
+	base := "http://" + addr
+	for i := 0; ; i++ {
+		res, err := http.Get(base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if i == 100 {
+			t.Fatalf("healthz never answered 200: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return base, logs
+}
+
+func signupThrough(t *testing.T, base string) {
+	t.Helper()
+	res, err := http.Post(base+"/api/v1/signup", "application/json", strings.NewReader(
+		`{"email":"ada@example.com","password":"0123456789","name":"Ada","timezone":"Europe/London"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("signup: %d %s", res.StatusCode, body)
+	}
+}
+
+func TestServeOnSQLiteMigratesAndAnswers(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "mb.db")
+	base, logs := start(t, []string{"-addr", "127.0.0.1:0"}, map[string]string{"MENTORBOOK_DB": db})
+	signupThrough(t, base)
+	if !strings.Contains(logs.String(), `"msg":"listening"`) {
+		t.Errorf("no structured listening log in %s", logs)
+	}
+}
+
+func TestServeOnPostgreSQL(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	base, _ := start(t, []string{"serve", "-addr", "127.0.0.1:0", "-db", dsn}, nil)
+	signupThrough(t, base)
+}
+
+func TestMigrateCommandAndFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "mb.db")
+	var out syncBuffer
+	if err := run(context.Background(), []string{"migrate", "-db", db}, func(string) string { return "" }, &out, nil); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if err := run(context.Background(), []string{"migrate", "-db", db}, func(string) string { return "" }, &out, nil); err != nil {
+		t.Fatalf("migrate twice: %v", err)
+	}
+	for _, args := range [][]string{{"frobnicate"}, {"serve", "extra"}, {"-nope"}} {
+		if err := run(context.Background(), args, func(string) string { return "" }, io.Discard, nil); err == nil {
+			t.Errorf("run %v: no error", args)
+		}
+	}
+	c, err := parseConfig(nil, func(k string) string {
+		return map[string]string{"MENTORBOOK_ADDR": ":9999", "MENTORBOOK_DB": "x.db"}[k]
+	}, io.Discard)
+	if err != nil || c.command != "serve" || c.addr != ":9999" || c.db != "x.db" {
+		t.Errorf("config from env: %+v %v", c, err)
+	}
+	c, err = parseConfig([]string{"-addr", ":1", "-db", "y.db"}, func(k string) string { return "ignored" }, io.Discard)
+	if err != nil || c.addr != ":1" || c.db != "y.db" {
+		t.Errorf("flags over env: %+v %v", c, err)
+	}
+	if got := redact("postgres://u:secret@h/db"); strings.Contains(got, "secret") {
+		t.Errorf("redact kept the password: %s", got)
+	}
+}
