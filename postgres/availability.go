@@ -2,73 +2,17 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/internal/hoursjson"
 	"github.com/mentorbook/mentorbook/schedule"
 )
 
-// The JSON shapes of weekly hours and override intervals belong to the
-// store, so a change to the schedule types cannot silently change stored data.
-type weeklyJSON struct {
-	Weekday time.Weekday `json:"weekday"`
-	Start   int          `json:"start"`
-	End     int          `json:"end"`
-}
-
-type localJSON struct {
-	Start int `json:"start"`
-	End   int `json:"end"`
-}
-
-func encodeWeekly(ivs []schedule.WeeklyInterval) (string, error) {
-	out := make([]weeklyJSON, len(ivs))
-	for i, iv := range ivs {
-		out[i] = weeklyJSON{Weekday: iv.Weekday, Start: iv.Start, End: iv.End}
-	}
-	b, err := json.Marshal(out)
-	return string(b), err
-}
-
-func decodeWeekly(s string) ([]schedule.WeeklyInterval, error) {
-	var in []weeklyJSON
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
-		return nil, err
-	}
-	out := make([]schedule.WeeklyInterval, len(in))
-	for i, iv := range in {
-		out[i] = schedule.WeeklyInterval{Weekday: iv.Weekday, Start: iv.Start, End: iv.End}
-	}
-	return out, nil
-}
-
-func encodeLocal(ivs []schedule.LocalInterval) (string, error) {
-	out := make([]localJSON, len(ivs))
-	for i, iv := range ivs {
-		out[i] = localJSON{Start: iv.Start, End: iv.End}
-	}
-	b, err := json.Marshal(out)
-	return string(b), err
-}
-
-func decodeLocal(s string) ([]schedule.LocalInterval, error) {
-	var in []localJSON
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
-		return nil, err
-	}
-	out := make([]schedule.LocalInterval, len(in))
-	for i, iv := range in {
-		out[i] = schedule.LocalInterval{Start: iv.Start, End: iv.End}
-	}
-	return out, nil
-}
-
 // PutAvailability creates or replaces a mentor's settings.
 func (db *DB) PutAvailability(ctx context.Context, a mentorbook.Availability) error {
-	weekly, err := encodeWeekly(a.Weekly)
+	weekly, err := hoursjson.EncodeWeekly(a.Weekly)
 	if err != nil {
 		return err
 	}
@@ -107,7 +51,7 @@ func (db *DB) Availability(ctx context.Context, mentorID int64) (mentorbook.Avai
 		return mentorbook.Availability{}, err
 	}
 	a.UpdatedAt = utc(a.UpdatedAt)
-	if a.Weekly, err = decodeWeekly(weekly); err != nil {
+	if a.Weekly, err = hoursjson.DecodeWeekly(weekly); err != nil {
 		return mentorbook.Availability{}, err
 	}
 	return a, nil
@@ -115,7 +59,7 @@ func (db *DB) Availability(ctx context.Context, mentorID int64) (mentorbook.Avai
 
 // PutOverride creates or replaces the override of one date.
 func (db *DB) PutOverride(ctx context.Context, o mentorbook.Override) error {
-	ivs, err := encodeLocal(o.Intervals)
+	ivs, err := hoursjson.EncodeLocal(o.Intervals)
 	if err != nil {
 		return err
 	}
@@ -162,7 +106,7 @@ func (db *DB) Overrides(ctx context.Context, mentorID int64, from, to schedule.D
 		if o.Date, err = schedule.ParseDate(date); err != nil {
 			return nil, err
 		}
-		if o.Intervals, err = decodeLocal(ivs); err != nil {
+		if o.Intervals, err = hoursjson.DecodeLocal(ivs); err != nil {
 			return nil, err
 		}
 		out = append(out, o)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -101,6 +102,21 @@ func formErrors(err error) (map[string]string, string) {
 		return nil, ""
 	}
 	return e.Fields, e.Message
+}
+
+// placeErrors shows each field error of a form with rows next to its field:
+// "list[i].name" goes to the errors of form row rowOf[i] (the use case
+// numbers only the rows that were filled in), anything else to other.
+func placeErrors(fields map[string]string, list string, rowOf []int, rowErrors func(row int) map[string]string, other map[string]string) {
+	for k, v := range fields {
+		var i int
+		var name string
+		if n, _ := fmt.Sscanf(k, list+"[%d].%s", &i, &name); n == 2 && i >= 0 && i < len(rowOf) {
+			rowErrors(rowOf[i])[name] = v
+			continue
+		}
+		other[k] = v
+	}
 }
 
 // withDone adds ?done=key to a local path, for the flash of the next page.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -142,15 +141,7 @@ func (s *server) saveAvailability(w http.ResponseWriter, r *http.Request, me men
 			return
 		}
 		d.Message = msg
-		for k, v := range fields {
-			var i int
-			var name string
-			if n, _ := fmt.Sscanf(k, "weekly[%d].%s", &i, &name); n == 2 && i >= 0 && i < len(rowOf) {
-				d.Rows[rowOf[i]].Errors[name] = v
-				continue
-			}
-			d.Errors[k] = v
-		}
+		placeErrors(fields, "weekly", rowOf, func(row int) map[string]string { return d.Rows[row].Errors }, d.Errors)
 	} else {
 		d.Message = "Some fields are invalid."
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -105,15 +104,7 @@ func (s *server) saveOverride(w http.ResponseWriter, r *http.Request, me mentorb
 		return
 	}
 	d.Message = msg
-	for k, v := range fields {
-		var i int
-		var name string
-		if n, _ := fmt.Sscanf(k, "intervals[%d].%s", &i, &name); n == 2 && i >= 0 && i < len(rowOf) {
-			d.Rows[rowOf[i]].Errors[name] = v
-			continue
-		}
-		d.Errors[k] = v
-	}
+	placeErrors(fields, "intervals", rowOf, func(row int) map[string]string { return d.Rows[row].Errors }, d.Errors)
 	s.showOverrides(w, r, me, http.StatusUnprocessableEntity, d)
 }
 
