@@ -72,11 +72,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func invalidField(field, problem string) error {
-	return &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
-		Fields: map[string]string{field: problem}}
-}
-
 // logError records the err of a request without answering.
 func logError(log *slog.Logger, r *http.Request, err error) {
 	log.Error("request", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -212,8 +212,3 @@ func orNow(t time.Time) time.Time {
 	}
 	return t
 }
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
