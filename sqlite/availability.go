@@ -46,7 +46,7 @@ func (db *DB) Availability(ctx context.Context, mentorID int64) (mentorbook.Avai
 	a := mentorbook.Availability{MentorID: mentorID}
 	var weekly string
 	var updated int64
-	err := db.db.QueryRowContext(ctx, `
+	err := db.read().QueryRowContext(ctx, `
 		SELECT timezone, weekly, session_minutes, slot_interval_minutes, min_notice_minutes, horizon_days,
 			buffer_before_minutes, buffer_after_minutes, pending_expiry_hours, updated_at
 		FROM availability WHERE mentor_id = ?`, mentorID).
@@ -106,7 +106,7 @@ func (db *DB) DeleteOverride(ctx context.Context, mentorID int64, d schedule.Dat
 // Overrides lists a mentor's overrides with from <= date <= to; 'YYYY-MM-DD'
 // text sorts and compares like the dates.
 func (db *DB) Overrides(ctx context.Context, mentorID int64, from, to schedule.Date) ([]mentorbook.Override, error) {
-	rows, err := db.db.QueryContext(ctx, `
+	rows, err := db.read().QueryContext(ctx, `
 		SELECT date, intervals FROM availability_overrides
 		WHERE mentor_id = ? AND date >= ? AND date <= ?
 		ORDER BY date`, mentorID, from.String(), to.String())

@@ -105,7 +105,7 @@ func (db *DB) CreateBooking(ctx context.Context, b mentorbook.Booking, key *ment
 
 // claimIdempotencyKey inserts the key unless it exists. For an existing key
 // with the same request hash it returns the booking made under it.
-func claimIdempotencyKey(ctx context.Context, tx *sql.Tx, key mentorbook.IdempotencyKey, now time.Time) (bookingID int64, claimed bool, err error) {
+func claimIdempotencyKey(ctx context.Context, tx txn, key mentorbook.IdempotencyKey, now time.Time) (bookingID int64, claimed bool, err error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, created_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING`,
 		key.UserID, key.Key, key.RequestHash, micros(orNowAt(key.CreatedAt, now)))
@@ -143,7 +143,7 @@ func orNowAt(t, now time.Time) time.Time {
 	return t
 }
 
-func insertBooking(ctx context.Context, tx *sql.Tx, b mentorbook.Booking, now time.Time) (int64, error) {
+func insertBooking(ctx context.Context, tx txn, b mentorbook.Booking, now time.Time) (int64, error) {
 	if b.Status == "" {
 		b.Status = mentorbook.StatusPending
 	}
@@ -167,7 +167,7 @@ func insertBooking(ctx context.Context, tx *sql.Tx, b mentorbook.Booking, now ti
 // insertBlocks records the time b holds: the mentor's b.Blocked(), the
 // mentee's b.Session(). b must be as stored (times and buffers rounded).
 // Rows go in in user ID order, the same order on every engine.
-func insertBlocks(ctx context.Context, tx *sql.Tx, b mentorbook.Booking) error {
+func insertBlocks(ctx context.Context, tx txn, b mentorbook.Booking) error {
 	type block struct {
 		userID int64
 		iv     schedule.Interval
@@ -187,7 +187,7 @@ func insertBlocks(ctx context.Context, tx *sql.Tx, b mentorbook.Booking) error {
 
 // expireBookings materialises the expiry of pending bookings with
 // expires_at <= now that also match cond, and frees their time.
-func expireBookings(ctx context.Context, tx *sql.Tx, now time.Time, cond string, args ...any) (int64, error) {
+func expireBookings(ctx context.Context, tx txn, now time.Time, cond string, args ...any) (int64, error) {
 	args = append(args, sql.Named("now", micros(now)))
 	stale := `status = 'pending' AND expires_at <= @now ` + cond
 	if _, err := tx.ExecContext(ctx, `DELETE FROM booking_blocks WHERE booking_id IN (SELECT id FROM bookings WHERE `+stale+`)`, args...); err != nil {
@@ -202,7 +202,7 @@ func expireBookings(ctx context.Context, tx *sql.Tx, now time.Time, cond string,
 
 // BookingByID returns a booking with its effective status at now.
 func (db *DB) BookingByID(ctx context.Context, id int64, now time.Time) (mentorbook.Booking, error) {
-	return findBookingByID(ctx, db.db, id, now)
+	return findBookingByID(ctx, db.read(), id, now)
 }
 
 // ListBookings lists a user's bookings by (Start, ID).
@@ -243,7 +243,7 @@ func (db *DB) ListBookings(ctx context.Context, f mentorbook.BookingFilter) ([]m
 		args = append(args, sql.Named("after_start", micros(f.After.Start)), sql.Named("after_id", f.After.ID))
 	}
 
-	rows, err := db.db.QueryContext(ctx, bookingSelect("@now")+` WHERE `+strings.Join(where, " AND ")+
+	rows, err := db.read().QueryContext(ctx, bookingSelect("@now")+` WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY b.start_at, b.id LIMIT @limit`, args...)
 	if err != nil {
 		return nil, err
@@ -265,7 +265,7 @@ func (db *DB) ListBookings(ctx context.Context, f mentorbook.BookingFilter) ([]m
 // [from, to). Stale pending bookings still have rows until they are
 // materialised as expired, so the effective status filters them out.
 func (db *DB) Blocks(ctx context.Context, userID int64, from, to, now time.Time) ([]schedule.Interval, error) {
-	rows, err := db.db.QueryContext(ctx, `
+	rows, err := db.read().QueryContext(ctx, `
 		SELECT bb.start_at, bb.end_at
 		FROM booking_blocks bb
 		JOIN bookings b ON b.id = bb.booking_id

@@ -93,7 +93,7 @@ func scanMentor(rows interface{ Scan(...any) error }) (mentorbook.Mentor, error)
 
 // MentorByID returns a mentor's public profile, active or not.
 func (db *DB) MentorByID(ctx context.Context, id int64) (mentorbook.Mentor, error) {
-	m, err := scanMentor(db.db.QueryRowContext(ctx, mentorSelect+` WHERE p.user_id = ?`, id))
+	m, err := scanMentor(db.read().QueryRowContext(ctx, mentorSelect+` WHERE p.user_id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.Mentor{}, notFound("Mentor")
 	}
@@ -105,7 +105,7 @@ func (db *DB) ListMentors(ctx context.Context, f mentorbook.MentorFilter) ([]men
 	if f.Limit <= 0 {
 		return nil, mentorbook.Errorf(mentorbook.EINVALID, "Limit must be positive.")
 	}
-	rows, err := db.db.QueryContext(ctx, mentorSelect+`
+	rows, err := db.read().QueryContext(ctx, mentorSelect+`
 		WHERE p.user_id > ?
 			AND (p.active OR ?)
 			AND (? = '' OR EXISTS (SELECT 1 FROM mentor_skills s WHERE s.mentor_id = p.user_id AND s.skill = ?))

@@ -33,6 +33,7 @@ var migrations embed.FS
 // DB is a Mentorbook store in one SQLite file.
 type DB struct {
 	db     *sql.DB
+	stmts  *stmtCache
 	writer chan struct{} // holds a token while this process has a write transaction open
 }
 
@@ -61,11 +62,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &DB{db: sdb, writer: make(chan struct{}, 1)}, nil
+	return &DB{db: sdb, stmts: &stmtCache{db: sdb}, writer: make(chan struct{}, 1)}, nil
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.stmts.close()
+	return db.db.Close()
+}
+
+// read runs queries outside a transaction.
+func (db *DB) read() conn { return conn{cache: db.stmts} }
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
@@ -110,7 +117,8 @@ func (db *DB) migrate(ctx context.Context, name string) error {
 	} else if n > 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+	// A script holds many statements: run it directly, not prepared.
+	if _, err := tx.tx.ExecContext(ctx, string(script)); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
@@ -125,22 +133,22 @@ func (db *DB) migrate(ctx context.Context, name string) error {
 // backs off ever longer, so under heavy contention newcomers overtake long
 // waiters, which could then run out of busy_timeout. The timeout still
 // covers writers in other processes. End it with endWrite.
-func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
+func (db *DB) beginWrite(ctx context.Context) (txn, error) {
 	select {
 	case db.writer <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return txn{}, ctx.Err()
 	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		<-db.writer
-		return nil, err
+		return txn{}, err
 	}
-	return tx, nil
+	return txn{conn{cache: db.stmts, tx: tx}}, nil
 }
 
 // endWrite rolls tx back unless it was committed, and lets the next writer in.
-func (db *DB) endWrite(tx *sql.Tx) {
+func (db *DB) endWrite(tx txn) {
 	tx.Rollback()
 	<-db.writer
 }
@@ -154,8 +162,9 @@ type queryer interface {
 
 // readTx starts a deferred (read-only) transaction for reads that need one
 // consistent snapshot; in WAL mode it never waits for writers.
-func (db *DB) readTx(ctx context.Context) (*sql.Tx, error) {
-	return db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+func (db *DB) readTx(ctx context.Context) (txn, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	return txn{conn{cache: db.stmts, tx: tx}}, err
 }
 
 // mapError turns constraint violations into mentorbook errors: the one

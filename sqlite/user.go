@@ -139,7 +139,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, userID int64, at time.Time
 func (db *DB) LoginFailures(ctx context.Context, userID int64, since time.Time) (int, time.Time, error) {
 	var n int
 	var oldest sql.NullInt64
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*), min(at) FROM login_failures WHERE user_id = ? AND at >= ?`,
+	if err := db.read().QueryRowContext(ctx, `SELECT count(*), min(at) FROM login_failures WHERE user_id = ? AND at >= ?`,
 		userID, micros(since)).Scan(&n, &oldest); err != nil {
 		return 0, time.Time{}, err
 	}
