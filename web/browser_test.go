@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/api"
@@ -458,5 +460,282 @@ func TestBrowserBookingFlow(t *testing.T) {
 	mentee.open("/bookings")
 	if loc := mentee.location(); loc != "/login?next=%2Fbookings" {
 		t.Errorf("visiting /bookings after logout shows %s, want the login page", loc)
+	}
+}
+
+// --- Keyboard only ---
+
+// maxTabs is how many Tab presses tabTo tries before it calls a control
+// unreachable; every page here needs far fewer.
+const maxTabs = 80
+
+// describeFocus names the focused element for failure messages.
+const describeFocus = `(() => {
+	const el = document.activeElement;
+	if (!el || el === document.body) return "<body>";
+	let d = el.tagName.toLowerCase();
+	if (el.id) d += "#" + el.id;
+	if (el.type) d += "[type=" + el.type + "]";
+	const text = (el.getAttribute("aria-label") || el.textContent || el.value || "").trim().replace(/\s+/g, " ");
+	return text ? d + " " + JSON.stringify(text.slice(0, 40)) : d;
+})()`
+
+// press sends keys to whatever has focus, as a person typing would.
+func (b *tab) press(keys string) {
+	b.t.Helper()
+	b.do(chromedp.KeyEvent(keys))
+}
+
+// focused reports whether the focused element matches the CSS selector.
+func (b *tab) focused(sel string) bool {
+	b.t.Helper()
+	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](fmt.Sprintf(
+		`document.activeElement !== null && document.activeElement.matches(%q)`, sel)))
+	if err != nil {
+		b.t.Fatalf("is %s focused: %v", sel, err)
+	}
+	return ok
+}
+
+// tabTo presses Tab until the element matching sel has focus, and fails
+// with the path focus took when it never gets there (unreachable, or a trap).
+func (b *tab) tabTo(sel string) {
+	b.t.Helper()
+	var path []string
+	for range maxTabs {
+		b.press(kb.Tab)
+		if b.focused(sel) {
+			return
+		}
+		path = append(path, b.eval(describeFocus))
+	}
+	b.t.Fatalf("on %s, %d presses of Tab never reached %s; focus went %s",
+		b.location(), maxTabs, sel, strings.Join(path, " → "))
+}
+
+// focusStyle is the computed focus indicator of the focused element.
+type focusStyle struct {
+	Element      string `json:"element"`
+	OutlineStyle string `json:"outlineStyle"`
+	OutlineWidth string `json:"outlineWidth"`
+	BoxShadow    string `json:"boxShadow"`
+}
+
+// wantFocusVisible checks that the focused element, reached by keyboard,
+// shows a focus indicator: an outline or a box shadow.
+func (b *tab) wantFocusVisible(what string) {
+	b.t.Helper()
+	st, err := chromedp.Run(b.ctx, chromedp.Evaluate[focusStyle](`(() => {
+		const s = getComputedStyle(document.activeElement);
+		return {element: `+describeFocus+`, outlineStyle: s.outlineStyle,
+			outlineWidth: s.outlineWidth, boxShadow: s.boxShadow};
+	})()`))
+	if err != nil {
+		b.t.Fatalf("focus style of %s: %v", what, err)
+	}
+	outline := st.OutlineStyle != "none" && st.OutlineWidth != "0px"
+	if !outline && (st.BoxShadow == "" || st.BoxShadow == "none") {
+		b.t.Errorf("focused %s (%s) shows no focus: outline %s %s, box-shadow %s",
+			what, st.Element, st.OutlineStyle, st.OutlineWidth, st.BoxShadow)
+	}
+}
+
+// labelReport lists the form controls of a page without an accessible name
+// from a label (for= or wrapping), aria-label or aria-labelledby.
+type labelReport struct {
+	Checked   int      `json:"checked"`
+	Unlabeled []string `json:"unlabeled"`
+}
+
+const findUnlabeled = `(() => {
+	const text = el => (el ? el.textContent : "").trim();
+	const labelled = el =>
+		[...(el.labels || [])].some(l => text(l) !== "") ||
+		(el.getAttribute("aria-label") || "").trim() !== "" ||
+		(el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean)
+			.map(id => text(document.getElementById(id))).join("") !== "";
+	// Buttons in input form are named by their value, hidden ones by nobody.
+	const controls = [...document.querySelectorAll("input, select, textarea")]
+		.filter(el => !["hidden", "submit", "button", "reset", "image"].includes(el.type));
+	return {
+		checked: controls.length,
+		unlabeled: controls.filter(el => !labelled(el)).map(el => el.outerHTML.slice(0, 160)),
+	};
+})()`
+
+// wantLabels opens a page and fails listing its unlabeled controls.
+func (b *tab) wantLabels(path string) {
+	b.t.Helper()
+	if status := b.open(path); status != http.StatusOK {
+		b.t.Fatalf("GET %s answered %d", path, status)
+	}
+	r, err := chromedp.Run(b.ctx, chromedp.Evaluate[labelReport](findUnlabeled))
+	if err != nil {
+		b.t.Fatalf("labels on %s: %v", path, err)
+	}
+	if r.Checked == 0 {
+		b.t.Errorf("%s (at %s) has no form controls to check", path, b.location())
+	}
+	for _, u := range r.Unlabeled {
+		b.t.Errorf("%s: control without a label: %s", path, u)
+	}
+}
+
+// waitForSwap waits for an htmx update to show (predicate) and to settle:
+// htmx wires up the new links only when it settles, and a key pressed
+// before that follows the plain link instead.
+func (b *tab) waitForSwap(what, predicate string) {
+	b.t.Helper()
+	b.waitFor(what, "("+predicate+`) && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-added, .htmx-settling")`)
+}
+
+// wantFocusKept checks that focus is on sel after an in-place update.
+func (b *tab) wantFocusKept(sel, what string) {
+	b.t.Helper()
+	if !b.focused(sel) {
+		b.t.Errorf("after %s with the keyboard focus is on %s, want it kept on %s", what, b.eval(describeFocus), sel)
+	}
+}
+
+// keyboardLogin logs in on the login page that is open: Tab to each field,
+// type, and Enter in the password field.
+func (b *tab) keyboardLogin(email, password string) {
+	b.t.Helper()
+	b.tabTo("#email")
+	b.wantFocusVisible("email input")
+	b.press(email)
+	b.tabTo("#password")
+	b.press(password)
+	b.load(chromedp.KeyEvent(kb.Enter))
+}
+
+// TestBrowserKeyboardOnly books a session with the keyboard alone: after
+// the first page load only key presses (Tab, Enter, Space, arrows, typing)
+// drive the browser. It also checks that focus is visible and that every
+// form control on the main pages has a label.
+func TestBrowserKeyboardOnly(t *testing.T) {
+	browser := startBrowser(t)
+	s := startSite(t)
+	ctx := context.Background()
+	const zone, password = "Europe/Berlin", "correct horse battery"
+	berlin, _ := time.LoadLocation(zone)
+
+	// A mentor free every day 09:00–17:00 Berlin time, and a mentee, both
+	// set up through the app.
+	signup := func(name, email string) mentorbook.User {
+		t.Helper()
+		u, _, err := s.svc.Signup(ctx, app.SignupInput{Email: email, Password: password, Name: name, Timezone: zone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	maria := signup("Maria Mentor", "maria@example.com")
+	if _, err := s.svc.PutMentorProfile(ctx, maria, app.ProfileInput{
+		Headline: "Go and careers", Bio: "Ask me anything.", Skills: []string{"go"}, Active: true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var weekly []app.WeeklyInput
+	for d := range 7 {
+		weekly = append(weekly, app.WeeklyInput{Weekday: d, Start: "09:00", End: "17:00"})
+	}
+	horizon := 60
+	if _, err := s.svc.PutAvailability(ctx, maria, app.AvailabilityInput{Timezone: zone, Weekly: weekly, HorizonDays: &horizon}); err != nil {
+		t.Fatal(err)
+	}
+	arjun := signup("Arjun Mentee", "arjun@example.com")
+
+	// The day to book: the 3rd of next month in Berlin, so the mentee has
+	// to change the month first (and it is always at least three days ahead).
+	now := time.Now().In(berlin)
+	day := time.Date(now.Year(), now.Month()+1, 3, 0, 0, 0, 0, berlin)
+	date := day.Format("2006-01-02")
+	mentorPage := fmt.Sprintf("/mentors/%d", maria.ID)
+
+	// --- 1. The mentee logs in; the login page sends them on to the mentor. ---
+	mentee := newTab(t, browser, s.url, zone)
+	mentee.open("/login?next=" + url.QueryEscape(mentorPage))
+	mentee.keyboardLogin("arjun@example.com", password)
+	if loc := mentee.location(); loc != mentorPage {
+		t.Fatalf("after logging in with the keyboard the mentee is at %s, want %s", loc, mentorPage)
+	}
+
+	// --- 2. Next month, the day, a time, a message, and send. ---
+	// htmx swaps the calendar in place; focus must stay on the control the
+	// user pressed, or they would start again at the top of the page.
+	mentee.tabTo("a[rel=next]")
+	mentee.wantFocusVisible("next-month link")
+	mentee.press(kb.Enter)
+	mentee.waitForSwap("the next month", fmt.Sprintf(`document.querySelector("#month-label").textContent === %q`, day.Format("January 2006")))
+	mentee.wantFocusKept("a[rel=next]", "changing the month")
+
+	mentee.tabTo(`a[data-date="` + date + `"]`)
+	mentee.press(kb.Enter)
+	mentee.waitForSwap("the day's slots", `document.querySelector("#day-heading") !== null`)
+	mentee.wantText("#day-heading", day.Format("Monday 2 January 2006"))
+	mentee.wantFocusKept(`a[data-date="`+date+`"][aria-current=date]`, "choosing a day")
+
+	// Tab enters the radio group at its first time; Space picks it, and the
+	// down arrow moves the choice to the next time.
+	mentee.tabTo(`input[name=start]`)
+	if !mentee.focused("#slot-0") {
+		t.Errorf("Tab entered the times at %s, want the first one", mentee.eval(describeFocus))
+	}
+	mentee.press(" ")
+	if mentee.eval(`document.querySelector("input[name=start]:checked")?.id ?? "none"`) != "slot-0" {
+		t.Fatalf("Space did not choose the first time")
+	}
+	mentee.press(kb.ArrowDown)
+	if got := mentee.eval(`document.querySelector("input[name=start]:checked")?.id ?? "none"`); got != "slot-1" {
+		t.Fatalf("after the down arrow the chosen time is %s, want slot-1", got)
+	}
+	mentee.wantFocusVisible("time radio")
+	chosen := mentee.value("#slot-1")
+	start, err := time.Parse(time.RFC3339, chosen)
+	if err != nil {
+		t.Fatalf("slot-1 value %q: %v", chosen, err)
+	}
+
+	const message = "Could we talk about Go interviews?"
+	mentee.tabTo("#message")
+	mentee.press(message)
+	mentee.tabTo("#request")
+	mentee.wantFocusVisible("request button")
+	mentee.load(chromedp.KeyEvent(kb.Enter))
+	if loc := mentee.location(); loc != "/bookings?done=requested" {
+		t.Fatalf("after requesting with the keyboard the mentee is at %s", loc)
+	}
+	mentee.wantText(".flash", "Your request was sent")
+	mentee.wantText("#requested", "Maria Mentor", "Pending", message)
+
+	bs, _, err := s.svc.ListBookings(ctx, arjun, app.BookingQuery{Role: "mentee", Status: "pending"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bs) != 1 || !bs[0].Start.Equal(start) || bs[0].MentorID != maria.ID || bs[0].Message != message {
+		t.Fatalf("pending bookings %+v, want exactly one with Maria at %s with the message", bs, start)
+	}
+
+	// --- 3. Focus is visible: checked above on an input (email), a link
+	// (next month), a radio and a button (request); and on a nav link. ---
+	mentee.tabTo(`nav a[href="/mentors"]`)
+	mentee.wantFocusVisible("nav link")
+
+	// --- 4. Every control on the main pages has a label. ---
+	visitor := newTab(t, browser, s.url, zone)
+	visitor.wantLabels("/signup")
+	visitor.wantLabels("/login")
+	mentee.wantLabels(mentorPage + "?month=" + day.Format("2006-01") + "&day=" + date)
+	mentee.wantLabels("/mentors")
+
+	mentor := newTab(t, browser, s.url, zone)
+	mentor.open("/login?next=%2Fbookings")
+	mentor.keyboardLogin("maria@example.com", password)
+	if loc := mentor.location(); loc != "/bookings" {
+		t.Fatalf("after logging in with the keyboard the mentor is at %s", loc)
+	}
+	for _, path := range []string{"/me/availability", "/me/overrides", "/me/profile", "/bookings"} {
+		mentor.wantLabels(path)
 	}
 }
