@@ -347,15 +347,16 @@ func TestBrowserBookingFlow(t *testing.T) {
 	mentee.eval(`window.notReloaded = "yes"`)
 	month := nineIN.Format("January 2006")
 	for i := 0; i < 2 && mentee.text("#month-label") != month; i++ {
+		shown := mentee.text("#month-label")
 		mentee.do(chromedp.Click(chromedp.CSS(`a[rel=next]`)))
-		mentee.waitFor("the next month", fmt.Sprintf(`document.querySelector("#month-label") && document.querySelector("#month-label").textContent !== %q`, mentee.text("#month-label")))
+		mentee.waitForSwap("the next month", fmt.Sprintf(`document.querySelector("#month-label") && document.querySelector("#month-label").textContent !== %q`, shown))
 	}
 	if got := mentee.text("#month-label"); got != month {
 		t.Fatalf("calendar shows %s, want %s", got, month)
 	}
 	date := nineIN.Format("2006-01-02")
 	mentee.do(chromedp.Click(chromedp.CSS(`a[data-date="` + date + `"]`)))
-	mentee.waitFor("the day's slots", `document.querySelector("#day-heading") !== null`)
+	mentee.waitForSwap("the day's slots", `document.querySelector("#day-heading") !== null`)
 	if mentee.eval(`window.notReloaded || "reloaded"`) != "yes" {
 		t.Errorf("choosing a day reloaded the whole page; htmx should swap the calendar in place")
 	}
