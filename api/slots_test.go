@@ -127,3 +127,29 @@ func TestSlotsOfAnInactiveMentorAreEmptyAndBadQueriesAreRefused(t *testing.T) {
 		want(t, e.call("GET", "/api/v1/mentors/999999/busy", "", nil), http.StatusNotFound)
 	})
 }
+
+// A mentor open around the clock with sessions that do not divide a day:
+// a slot seen today can still be booked tomorrow (the grid does not move
+// with the clock).
+func TestSlotsOfEndlessAvailabilityStayBookable(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		var allWeek []map[string]any
+		for d := 0; d < 7; d++ {
+			allWeek = append(allWeek, map[string]any{"weekday": d, "start": "00:00", "end": "24:00"})
+		}
+		m := e.mentor("UTC", map[string]any{"weekly": allWeek, "session_minutes": 35})
+		a := e.signup("UTC")
+		var s slotsOut
+		want(t, e.call("GET", fmt.Sprintf("/api/v1/mentors/%d/slots?from=2026-06-10&to=2026-06-10", m.ID), "", nil), http.StatusOK).decode(t, &s)
+		if len(s.Days) != 1 || len(s.Days[0].Slots) < 40 {
+			t.Fatalf("slots %+v", s)
+		}
+		first, err := time.Parse(time.RFC3339, s.Days[0].Slots[0].Start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(20 * time.Hour)
+		e.mustBook(a, m.ID, first)
+	})
+}

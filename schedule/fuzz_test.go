@@ -240,14 +240,30 @@ func naiveMerged(r Rules, first, last Date) []Interval {
 
 // naiveSlots enumerates every grid point of every merged interval and
 // checks each rule directly against every busy interval.
-func naiveSlots(merged []Interval, q SlotQuery) []Interval {
+// naiveGrid is the grid a candidate at s of merged interval a (index i)
+// is on, by the rule of maxChainAge: merged[0] is cut when it began at the
+// first expanded instant, so its real start lies further back.
+func naiveGrid(merged []Interval, i int, cut bool, ref, s time.Time) time.Time {
+	if (i == 0 && cut) || !s.Before(merged[i].Start.Add(maxChainAge)) {
+		return ref
+	}
+	return merged[i].Start
+}
+
+func naiveSlots(merged []Interval, cut bool, ref time.Time, q SlotQuery) []Interval {
 	step := q.Step
 	if step <= 0 {
 		step = q.Duration
 	}
 	var out []Interval
-	for _, a := range merged {
-		for s := a.Start; !s.Add(q.Duration).After(a.End); s = s.Add(step) {
+	for i, a := range merged {
+		// Only starts inside the window can be offered: begin one step
+		// before it, minute by minute to the nearest grid point.
+		s := later(a.Start, q.Window.Start.Add(-step).Truncate(time.Minute))
+		for ; !s.Add(q.Duration).After(a.End) && s.Before(q.Window.End); s = s.Add(time.Minute) {
+			if s.Sub(naiveGrid(merged, i, cut, ref, s))%step != 0 {
+				continue
+			}
 			if s.Before(q.Earliest) || !s.Before(q.Latest) || !q.Window.Contains(s) {
 				continue
 			}
@@ -275,18 +291,18 @@ func FuzzSlots(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sc := deriveScenario(t, data)
 		loc := sc.rules.Location
-		floor := DateOf(sc.q.Earliest, loc).AddDays(-1)
+		ref := gridReference(loc)
 		for _, w := range sc.windows {
 			q := sc.q
 			q.Window = w
-			last := DateOf(w.End, loc).AddDays(3)
-			if !floor.Before(last) {
-				last = floor
-			}
-			merged := naiveMerged(sc.rules, floor, last)
+			// Far enough back that any merged interval starting later than
+			// the first expanded instant is whole.
+			first := DateOf(w.Start, loc).AddDays(-maxWalkBack - 2)
+			merged := naiveMerged(sc.rules, first, DateOf(w.End, loc).AddDays(3))
+			cut := len(merged) > 0 && merged[0].Start.Equal(Resolve(loc, first, 0))
 			got := sc.rules.Slots(q)
-			checkSlotProperties(t, q, merged, got)
-			if want := naiveSlots(merged, q); !equalIntervals(got, want) {
+			checkSlotProperties(t, q, merged, cut, ref, got)
+			if want := naiveSlots(merged, cut, ref, q); !equalIntervals(got, want) {
 				t.Fatalf("window [%v, %v) in %v:\n got  %s\n want %s", w.Start, w.End, loc, fmtIntervals(got), fmtIntervals(want))
 			}
 			checkBusyTimes(t, sc.rules, q, merged, got)
@@ -297,7 +313,7 @@ func FuzzSlots(f *testing.F) {
 
 // checkSlotProperties asserts the slot rules one by one, so a failure
 // names the rule that broke.
-func checkSlotProperties(t *testing.T, q SlotQuery, merged []Interval, got []Interval) {
+func checkSlotProperties(t *testing.T, q SlotQuery, merged []Interval, cut bool, ref time.Time, got []Interval) {
 	t.Helper()
 	step := q.Step
 	if step <= 0 {
@@ -317,11 +333,11 @@ func checkSlotProperties(t *testing.T, q SlotQuery, merged []Interval, got []Int
 			t.Fatalf("slot %v outside [Earliest, Latest)", s.Start)
 		}
 		inside := false
-		for _, a := range merged {
+		for k, a := range merged {
 			if !s.Start.Before(a.Start) && !s.End.After(a.End) {
 				inside = true
-				if s.Start.Sub(a.Start)%step != 0 {
-					t.Fatalf("slot %v off the grid of [%v, %v)", s.Start, a.Start, a.End)
+				if g := naiveGrid(merged, k, cut, ref, s.Start); s.Start.Sub(g)%step != 0 {
+					t.Fatalf("slot %v off the grid of %v in [%v, %v)", s.Start, g, a.Start, a.End)
 				}
 			}
 		}

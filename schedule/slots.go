@@ -14,9 +14,37 @@ type SlotQuery struct {
 	Busy         []Interval // blocked ranges of active bookings (any order; may overlap)
 }
 
-// maxWalkBack bounds how many dates the expansion walks back to find where
-// continuous (across-midnight) availability begins.
-const maxWalkBack = 400
+// Availability can run without a break across midnights (a mentor open
+// 24/7 has one endless merged interval), so where its grid is anchored needs
+// a rule that does not depend on the window asked for or on the time of
+// asking; otherwise a slot shown today could be refused tomorrow.
+//
+// A merged interval's candidates are on the grid of its start a while they
+// are less than maxChainAge after a; later candidates (and all of an interval
+// whose start lies more than maxWalkBack dates back) are on the reference
+// grid: gridReference() + k*Step. The expansion walks back far enough to find
+// every start less than maxChainAge before the window, so each candidate's
+// grid depends only on the rules and the candidate itself.
+const (
+	maxChainAge = 380 * 24 * time.Hour
+	maxWalkBack = 400 // dates; more than maxChainAge plus a day
+)
+
+// gridReference is the fixed instant reference grids count from: mentor-local
+// midnight of Monday 2000-01-03.
+func gridReference(loc *time.Location) time.Time {
+	return Resolve(loc, Date{2000, time.January, 3}, 0)
+}
+
+// gridAtOrAfter returns the first anchor + k*step (k any integer) at or after t.
+func gridAtOrAfter(anchor, t time.Time, step time.Duration) time.Time {
+	d := t.Sub(anchor)
+	k := d / step // truncates toward zero: rounds up for negative d
+	if d%step > 0 {
+		k++
+	}
+	return anchor.Add(k * step)
+}
 
 // Slots returns the offered slots (Start, End=Start+Duration) in ascending
 // order without duplicates. Times are in the mentor's Location.
@@ -26,10 +54,8 @@ const maxWalkBack = 400
 // Earliest <= start < Latest, start lies in Window, and
 // [start-BufferBefore, start+Duration+BufferAfter) overlaps no Busy interval.
 //
-// The grid is anchored independently of Window (see expandDates), so a
-// booking can be verified by recomputing slots over any window containing it
-// with the same Earliest. (The one exception: availability running without a
-// break across more than 400 midnights before the window.)
+// The grid never depends on Window or Earliest (see maxChainAge), so a
+// booking can be verified by recomputing slots over any window containing it.
 // A non-positive Duration or an empty Window yields nil; a negative Step is
 // treated as 0 and negative buffers as 0.
 func (r Rules) Slots(q SlotQuery) []Interval {
@@ -50,25 +76,33 @@ func (r Rules) Slots(q SlotQuery) []Interval {
 	busy := Normalize(q.Busy)
 	var out []Interval
 	j := 0 // busy[:j] end before every remaining candidate's blocked range
-	for _, a := range r.expandedAvailability(q) {
+	avail, cut := r.expandedAvailability(q)
+	ref := gridReference(r.Location)
+	for i, a := range avail {
 		lastStart := a.End.Add(-q.Duration)
-		s := a.Start
-		if s.Before(from) {
-			// Jump to the first grid point >= from instead of stepping there.
-			k := (from.Sub(s) + step - 1) / step
-			s = s.Add(k * step)
+		// Candidates start in [a.Start, switchAt) on a's grid, then on the
+		// reference grid.
+		switchAt := a.Start.Add(maxChainAge)
+		if i == 0 && cut {
+			switchAt = a.Start
 		}
-		for ; !s.After(lastStart) && s.Before(until); s = s.Add(step) {
-			blockStart, blockEnd := s.Add(-before), s.Add(q.Duration+after)
-			// Blocked ranges only move forward, so busy intervals left behind
-			// never matter again: one pass over busy for the whole query.
-			for j < len(busy) && !busy[j].End.After(blockStart) {
-				j++
+		for _, seg := range [2]struct {
+			anchor   time.Time
+			from, to time.Time
+		}{{a.Start, a.Start, switchAt}, {ref, switchAt, a.End}} {
+			s := gridAtOrAfter(seg.anchor, later(seg.from, from), step)
+			for ; s.Before(seg.to) && !s.After(lastStart) && s.Before(until); s = s.Add(step) {
+				blockStart, blockEnd := s.Add(-before), s.Add(q.Duration+after)
+				// Blocked ranges only move forward, so busy intervals left
+				// behind never matter again: one pass over busy per query.
+				for j < len(busy) && !busy[j].End.After(blockStart) {
+					j++
+				}
+				if j < len(busy) && busy[j].Start.Before(blockEnd) {
+					continue
+				}
+				out = append(out, Interval{s, s.Add(q.Duration)})
 			}
-			if j < len(busy) && busy[j].Start.Before(blockEnd) {
-				continue
-			}
-			out = append(out, Interval{s, s.Add(q.Duration)})
 		}
 	}
 	return out
@@ -81,17 +115,23 @@ func (r Rules) BusyTimes(q SlotQuery) []Interval {
 	if q.Window.IsEmpty() {
 		return nil
 	}
-	open := Intersect(r.expandedAvailability(q), []Interval{{q.Earliest, q.Latest}})
+	avail, _ := r.expandedAvailability(q)
+	open := Intersect(avail, []Interval{{q.Earliest, q.Latest}})
 	bookable := Subtract(open, q.Busy)
 	return Subtract([]Interval{q.Window}, bookable)
 }
 
 // expandedAvailability is the availability both Slots and BusyTimes work
-// from: the merged intervals of the dates chosen by expandDates.
-func (r Rules) expandedAvailability(q SlotQuery) []Interval {
+// from: the merged intervals of the dates chosen by expandDates. cut reports
+// that the first interval continues from further back than the walk looked,
+// so its own start is not known.
+func (r Rules) expandedAvailability(q SlotQuery) (avail []Interval, cut bool) {
 	p := newWeekPlan(r)
-	lo, hi := r.expandDates(p, q)
-	return r.availability(p, newResolver(r.Location), lo, hi)
+	lo, hi, cut := r.expandDates(p, q)
+	avail = r.availability(p, newResolver(r.Location), lo, hi)
+	// The chain reaches lo at 00:00 unless a gap emptied that interval.
+	cut = cut && len(avail) > 0 && avail[0].Start.Equal(Resolve(r.Location, lo, 0))
+	return avail, cut
 }
 
 // LocalDates returns the mentor-local dates (in loc, the Rules' Location)
@@ -99,57 +139,48 @@ func (r Rules) expandedAvailability(q SlotQuery) []Interval {
 // overrides per query must load at least these dates; an override outside
 // the range cannot change the result.
 func (q SlotQuery) LocalDates(loc *time.Location) (first, last Date) {
-	start, floor, last := queryBounds(q, orUTC(loc))
-	first = start.AddDays(-maxWalkBack)
-	if first.Before(floor) {
-		first = floor
-	}
-	if last.Before(first) {
-		last = first
-	}
-	return first, last
+	start, last := queryBounds(q, orUTC(loc))
+	// The walk looks at one date before the farthest it may move to.
+	return start.AddDays(-maxWalkBack - 1), last
 }
 
 // queryBounds computes the date bounds shared by LocalDates and expandDates:
-// where the walk back starts, the floor it never passes, and the last date.
-func queryBounds(q SlotQuery, loc *time.Location) (start, floor, last Date) {
+// where the walk back starts and the last date.
+func queryBounds(q SlotQuery, loc *time.Location) (start, last Date) {
 	// Slots starting on the window's last date may run into the next one;
 	// days are at least ~22h long, so one date per 20h of Duration suffices.
 	last = DateOf(q.Window.End, loc).AddDays(1 + int(max(q.Duration, 0)/(20*time.Hour)))
-	floor = DateOf(q.Earliest, loc).AddDays(-1)
 	start = DateOf(q.Window.Start, loc).AddDays(-1)
-	if start.Before(floor) {
-		start = floor
-	}
-	return start, floor, last
+	return start, last
 }
 
 // expandDates chooses the mentor-local dates [lo, hi] to expand for q.
 //
-// Slot grids are anchored at the start of each merged interval, so lo must
-// not cut a merged interval that continues across midnight into the window:
-// starting one date before the window, it walks back while the previous date
-// ends at 24:00 and lo starts at 00:00. The walk never passes
-// DateOf(Earliest)-1 (nothing before Earliest is offered, so every window at
-// the same "now" anchors such a chain at the same point) nor goes more than
-// maxWalkBack dates. For the same reason a window opening before Earliest
-// starts at that floor.
-func (r Rules) expandDates(p *weekPlan, q SlotQuery) (lo, hi Date) {
-	lo, floor, hi := queryBounds(q, orUTC(r.Location))
-	for i := 0; i < maxWalkBack && lo.After(floor); i++ {
-		prev := lo.AddDays(-1)
-		if !continuesAcrossMidnight(p.day(prev), p.day(lo)) {
-			break
+// Grids are anchored at the start of each merged interval, so lo must not
+// cut a merged interval that runs into the window: starting one date before
+// the window, it walks back while lo is available all day and the previous
+// date ends at 24:00, at most maxWalkBack dates. If the availability still
+// continues there, its start is too far back to matter (see maxChainAge):
+// lo goes back to where the walk began and cut is true.
+func (r Rules) expandDates(p *weekPlan, q SlotQuery) (lo, hi Date, cut bool) {
+	start, hi := queryBounds(q, orUTC(r.Location))
+	lo = start
+	for range maxWalkBack {
+		if !continuesAllDay(p.day(lo.AddDays(-1)), p.day(lo)) {
+			return lo, hi, false
 		}
-		lo = prev
+		lo = lo.AddDays(-1)
 	}
-	return lo, hi
+	if continuesAllDay(p.day(lo.AddDays(-1)), p.day(lo)) {
+		return start, hi, true
+	}
+	return lo, hi, false
 }
 
-// continuesAcrossMidnight reports whether availability runs from the end of
-// one date (an interval ending 24:00) into the next (one starting 00:00).
-// Both lists are normalized, so only the last and first entries can.
-func continuesAcrossMidnight(prev, next []LocalInterval) bool {
+// continuesAllDay reports whether availability runs from the end of one
+// date (an interval ending 24:00) through the whole next date. Both lists
+// are normalized, so a whole day is a single interval.
+func continuesAllDay(prev, next []LocalInterval) bool {
 	return len(prev) > 0 && prev[len(prev)-1].End == MinutesPerDay &&
-		len(next) > 0 && next[0].Start == 0
+		len(next) == 1 && next[0] == LocalInterval{0, MinutesPerDay}
 }

@@ -112,29 +112,65 @@ func TestSlotsWindowIndependent(t *testing.T) {
 	}
 }
 
-// TestSlotsAnchor24x7 pins where a continuous chain is anchored: at 00:00 of
-// the day before Earliest's date, whatever window is asked for.
+// TestSlotsAnchor24x7 pins where an endless chain (open 24/7) is anchored:
+// on the reference grid, midnight of 2000-01-03 in the mentor's zone plus
+// multiples of the step, whatever window is asked for and whenever. A
+// 35-minute step does not divide a day, so any other anchor shows.
 func TestSlotsAnchor24x7(t *testing.T) {
 	berlin := mustLoc(t, "Europe/Berlin")
 	r := Rules{Location: berlin, Weekly: allDay()}
-	now := ts(t, "2026-03-20T10:07:00Z") // 11:07 CET on 2026-03-20
-	// Anchor: 2026-03-19 00:00 CET = 2026-03-18T23:00Z (hand-computed).
-	anchor := ts(t, "2026-03-18T23:00:00Z")
-	step := 45 * time.Minute
-	for _, days := range []int{0, 1, 9, 10, 30} { // 03-29 is the DST day
-		w := Interval{now.Add(time.Duration(days) * 24 * time.Hour), now.Add(time.Duration(days+1) * 24 * time.Hour)}
-		slots := r.Slots(SlotQuery{Window: w, Earliest: now, Latest: now.Add(60 * 24 * time.Hour), Duration: time.Hour, Step: step})
-		if len(slots) == 0 {
-			t.Fatalf("day +%d: no slots", days)
-		}
-		for _, s := range slots {
-			if off := s.Start.Sub(anchor); off%step != 0 {
-				t.Fatalf("day +%d: slot %v is %v after the anchor, not a multiple of %v", days, s.Start, off, step)
+	// 2000-01-03 00:00 CET = 2000-01-02T23:00Z (hand-computed).
+	ref := ts(t, "2000-01-02T23:00:00Z")
+	step := 35 * time.Minute
+	day := Interval{ts(t, "2026-03-30T22:00:00Z"), ts(t, "2026-03-31T22:00:00Z")} // 03-31 in Berlin (CEST)
+	var seen []Interval
+	for _, now := range []time.Time{ts(t, "2026-03-20T10:07:00Z"), ts(t, "2026-03-21T10:07:00Z"), ts(t, "2026-03-29T03:00:00Z")} {
+		for _, w := range []Interval{day, {now, day.End}, {day.Start.Add(-72 * time.Hour), day.End.Add(24 * time.Hour)}} {
+			slots := inWindow(r.Slots(SlotQuery{Window: w, Earliest: now, Latest: now.Add(60 * 24 * time.Hour), Duration: time.Hour, Step: step}), day)
+			if len(slots) == 0 {
+				t.Fatalf("now %v window %v: no slots", now, w)
+			}
+			for _, s := range slots {
+				if off := s.Start.Sub(ref); off%step != 0 {
+					t.Fatalf("slot %v is %v after the reference, not a multiple of %v", s.Start, off, step)
+				}
+			}
+			if seen == nil {
+				seen = slots
+			} else if !equalIntervals(slots, seen) {
+				t.Fatalf("now %v window %v: slots of 03-31 changed:\n got  %s\n want %s", now, w, fmtIntervals(slots), fmtIntervals(seen))
 			}
 		}
-		if first := slots[0].Start; days == 0 && !first.Equal(ts(t, "2026-03-20T10:15:00Z")) {
-			t.Errorf("first slot = %v, want 2026-03-20T10:15:00Z (anchor + 45 x 45min)", first)
-		}
+	}
+	// From 2000-01-02T23:00Z to 2026-03-30T22:00Z is 9583 days less an
+	// hour = 13800900 minutes = 394311 * 35 + 15 (computed with Python's
+	// datetime), so the first slot of the day is 20 minutes in.
+	if want := ts(t, "2026-03-30T22:20:00Z"); !seen[0].Start.Equal(want) {
+		t.Errorf("first slot of 03-31 = %v, want %v", seen[0].Start, want)
+	}
+}
+
+// TestSlotsChainsAnchorAtTheirStart: a chain through a long weekend is
+// anchored where it begins, also when asked for from its last day.
+func TestSlotsChainsAnchorAtTheirStart(t *testing.T) {
+	utc := time.UTC
+	// Friday 2026-03-20 20:00 to Monday 2026-03-23 04:00, UTC.
+	r := Rules{Location: utc, Weekly: []WeeklyInterval{
+		{time.Friday, 20 * 60, MinutesPerDay}, {time.Saturday, 0, MinutesPerDay},
+		{time.Sunday, 0, MinutesPerDay}, {time.Monday, 0, 4 * 60},
+	}}
+	now := ts(t, "2026-03-22T12:00:00Z") // inside the chain
+	w := Interval{ts(t, "2026-03-23T00:00:00Z"), ts(t, "2026-03-24T00:00:00Z")}
+	slots := r.Slots(SlotQuery{Window: w, Earliest: now, Latest: now.Add(30 * 24 * time.Hour), Duration: time.Hour, Step: 35 * time.Minute})
+	// From Friday 20:00 to Monday 00:00 is 52 h = 3120 min = 89 * 35 + 5,
+	// so the grid reaches Monday at 00:30 (hand-computed); a 60-minute
+	// session must end by 04:00.
+	var got []string
+	for _, s := range slots {
+		got = append(got, s.Start.Format("15:04"))
+	}
+	if fmt.Sprint(got) != "[00:30 01:05 01:40 02:15 02:50]" {
+		t.Errorf("Monday's slots %v", got)
 	}
 }
 
@@ -164,26 +200,21 @@ func ExampleRules_Slots() {
 
 func TestLocalDates(t *testing.T) {
 	berlin := mustLoc(t, "Europe/Berlin")
-	now := ts(t, "2026-03-20T10:07:00Z") // 2026-03-20 11:07 CET
 	tests := []struct {
 		name        string
 		window      Interval
-		earliest    time.Time
 		dur         time.Duration
 		first, last string
 	}{
-		// Window 03-25..03-27 local; the walk may reach back to the floor
-		// 03-19 (Earliest's date - 1); last is the window end's date + 1.
-		{"future window", Interval{ts(t, "2026-03-24T23:00:00Z"), ts(t, "2026-03-26T23:00:00Z")}, now, time.Hour, "2026-03-19", "2026-03-28"},
-		// Window opens before Earliest: starts at the floor.
-		{"window before notice", Interval{ts(t, "2026-03-10T00:00:00Z"), ts(t, "2026-03-21T00:00:00Z")}, now, time.Hour, "2026-03-19", "2026-03-22"},
-		// Earliest long ago: at most 400 dates before the window's date - 1.
-		{"walk cap", Interval{ts(t, "2026-03-24T23:00:00Z"), ts(t, "2026-03-25T23:00:00Z")}, ts(t, "2020-01-01T00:00:00Z"), time.Hour, "2025-02-17", "2026-03-27"},
+		// Window 03-25..03-26 local: the walk starts at 03-24 and may go
+		// 400 dates back, looking at one more; last is the window end's
+		// date + 1.
+		{"a window", Interval{ts(t, "2026-03-24T23:00:00Z"), ts(t, "2026-03-26T23:00:00Z")}, time.Hour, "2025-02-16", "2026-03-28"},
 		// A 30h session may end two dates after the window.
-		{"long session", Interval{ts(t, "2026-03-24T23:00:00Z"), ts(t, "2026-03-25T23:00:00Z")}, now, 30 * time.Hour, "2026-03-19", "2026-03-28"},
+		{"long session", Interval{ts(t, "2026-03-24T23:00:00Z"), ts(t, "2026-03-25T23:00:00Z")}, 30 * time.Hour, "2025-02-16", "2026-03-28"},
 	}
 	for _, tt := range tests {
-		q := SlotQuery{Window: tt.window, Earliest: tt.earliest, Duration: tt.dur}
+		q := SlotQuery{Window: tt.window, Duration: tt.dur}
 		first, last := q.LocalDates(berlin)
 		if first != mustDate(t, tt.first) || last != mustDate(t, tt.last) {
 			t.Errorf("%s: LocalDates = %s..%s, want %s..%s", tt.name, first, last, tt.first, tt.last)
