@@ -132,8 +132,8 @@ func (s *Service) PutOverride(ctx context.Context, caller mentorbook.User, date 
 		return mentorbook.Override{}, err
 	}
 	v := mentorbook.Validation{}
-	d, err := schedule.ParseDate(date)
-	if err != nil {
+	d, ok := parseDay(date)
+	if !ok {
 		v.Add("date", "must be a date YYYY-MM-DD")
 	}
 	ivs := make([]schedule.LocalInterval, 0, len(intervals))
@@ -158,8 +158,8 @@ func (s *Service) DeleteOverride(ctx context.Context, caller mentorbook.User, da
 	if err != nil {
 		return err
 	}
-	d, err := schedule.ParseDate(date)
-	if err != nil {
+	d, ok := parseDay(date)
+	if !ok {
 		return &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
 			Fields: map[string]string{"date": "must be a date YYYY-MM-DD"}}
 	}
@@ -187,14 +187,15 @@ func (s *Service) Overrides(ctx context.Context, caller mentorbook.User, from, t
 	}
 	v := mentorbook.Validation{}
 	first := schedule.DateOf(s.clock(), loc)
+	var ok bool
 	if from != "" {
-		if first, err = schedule.ParseDate(from); err != nil {
+		if first, ok = parseDay(from); !ok {
 			v.Add("from", "must be a date YYYY-MM-DD")
 		}
 	}
 	last := first.AddDays(366)
 	if to != "" {
-		if last, err = schedule.ParseDate(to); err != nil {
+		if last, ok = parseDay(to); !ok {
 			v.Add("to", "must be a date YYYY-MM-DD")
 		}
 	}

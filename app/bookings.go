@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,17 +41,20 @@ func (s *Service) RequestBooking(ctx context.Context, caller mentorbook.User, in
 	} else if in.MentorID == caller.ID {
 		v.Add("mentor_id", "you cannot book yourself")
 	}
-	start, err := time.Parse(time.RFC3339, in.Start)
-	if err != nil {
+	start, ok := parseInstant(in.Start)
+	if !ok {
 		v.Add("start", "must be an RFC 3339 time like 2026-05-04T09:00:00+02:00")
 	}
 	duration := 0
 	if in.DurationMinutes != nil {
+		var err error
 		if duration, err = validDuration(strconv.Itoa(*in.DurationMinutes)); err != nil {
 			v.Add("duration_minutes", err.Error())
 		}
 	}
 	message := strings.TrimSpace(in.Message)
+	checkText(v, "message", message)
+	checkText(v, "idempotency_key", idempotencyKey)
 	if utf8.RuneCountInString(message) > maxMessage {
 		v.Add("message", "must be at most 2000 characters")
 	}
@@ -135,7 +139,13 @@ func (s *Service) createBooking(ctx context.Context, caller mentorbook.User, men
 	case mentorbook.ECONFLICT:
 		return mentorbook.Booking{}, errSlotTaken
 	case mentorbook.EINVALID:
-		return mentorbook.Booking{}, errKeyReused
+		// A racing request may have claimed the key for another body.
+		if key != nil {
+			if _, _, rerr := s.replay(ctx, key, now); rerr != nil {
+				return mentorbook.Booking{}, rerr
+			}
+		}
+		return mentorbook.Booking{}, err
 	}
 	return b, err
 }
@@ -190,6 +200,7 @@ func (s *Service) Cancel(ctx context.Context, caller mentorbook.User, id int64, 
 func (s *Service) transition(ctx context.Context, caller mentorbook.User, id int64, verb string, to mentorbook.BookingStatus, reason string) (mentorbook.Booking, error) {
 	reason = strings.TrimSpace(reason)
 	v := mentorbook.Validation{}
+	checkText(v, "reason", reason)
 	if utf8.RuneCountInString(reason) > maxReason {
 		v.Add("reason", "must be at most 1000 characters")
 	}
@@ -256,23 +267,27 @@ func (s *Service) ListBookings(ctx context.Context, caller mentorbook.User, q Bo
 	if q.Status != "" {
 		for _, st := range strings.Split(q.Status, ",") {
 			if st := mentorbook.BookingStatus(strings.TrimSpace(st)); st.Valid() {
-				f.Statuses = append(f.Statuses, st)
+				// At most the five statuses, however often they are named.
+				if !slices.Contains(f.Statuses, st) {
+					f.Statuses = append(f.Statuses, st)
+				}
 			} else {
 				v.Add("status", "must be pending, confirmed, declined, cancelled or expired (comma-separated)")
 			}
 		}
 	}
-	var err error
+	var ok bool
 	if q.From != "" {
-		if f.From, err = time.Parse(time.RFC3339, q.From); err != nil {
+		if f.From, ok = parseInstant(q.From); !ok {
 			v.Add("from", "must be an RFC 3339 time")
 		}
 	}
 	if q.To != "" {
-		if f.To, err = time.Parse(time.RFC3339, q.To); err != nil {
+		if f.To, ok = parseInstant(q.To); !ok {
 			v.Add("to", "must be an RFC 3339 time")
 		}
 	}
+	var err error
 	if q.Cursor != "" {
 		if f.After, err = decodeBookingCursor(q.Cursor); err != nil {
 			v.Add("cursor", "is not a cursor this server gave out")
@@ -305,7 +320,11 @@ func decodeBookingCursor(s string) (*mentorbook.BookingCursor, error) {
 	if _, err := fmt.Sscanf(string(b), "%d:%d", &micros, &id); err != nil {
 		return nil, err
 	}
-	return &mentorbook.BookingCursor{Start: time.UnixMicro(micros).UTC(), ID: id}, nil
+	start := time.UnixMicro(micros).UTC()
+	if !inYears(start) || id < 0 {
+		return nil, fmt.Errorf("cursor out of range")
+	}
+	return &mentorbook.BookingCursor{Start: start, ID: id}, nil
 }
 
 // PendingCount is how many requests wait for the caller's answer as mentor.

@@ -30,6 +30,8 @@ type ProfileInput struct {
 func (s *Service) PutMentorProfile(ctx context.Context, caller mentorbook.User, in ProfileInput) (mentorbook.MentorProfile, error) {
 	v := mentorbook.Validation{}
 	headline := strings.TrimSpace(in.Headline)
+	checkText(v, "headline", headline)
+	checkText(v, "bio", in.Bio)
 	if headline == "" {
 		v.Add("headline", "is required")
 	} else if utf8.RuneCountInString(headline) > maxHeadline {
@@ -58,6 +60,9 @@ func normalizeSkills(in []string) ([]string, string) {
 		sk = strings.ToLower(strings.Join(strings.Fields(sk), " "))
 		if sk == "" {
 			continue
+		}
+		if !utf8.ValidString(sk) || strings.ContainsRune(sk, 0) {
+			return nil, "must be text without control characters like NUL"
 		}
 		if utf8.RuneCountInString(sk) > maxSkillLen {
 			return nil, "each skill must be at most 40 characters"

@@ -57,16 +57,16 @@ func (s *Service) parseSlotQuery(q SlotQuery) (viewerWindow, error) {
 			w.loc = loc
 		}
 	}
-	var err error
+	var ok bool
 	w.from = schedule.DateOf(s.clock(), w.loc)
 	if q.From != "" {
-		if w.from, err = schedule.ParseDate(q.From); err != nil {
+		if w.from, ok = parseDay(q.From); !ok {
 			v.Add("from", "must be a date YYYY-MM-DD")
 		}
 	}
 	w.to = w.from.AddDays(6)
 	if q.To != "" {
-		if w.to, err = schedule.ParseDate(q.To); err != nil {
+		if w.to, ok = parseDay(q.To); !ok {
 			v.Add("to", "must be a date YYYY-MM-DD")
 		}
 	}
@@ -81,6 +81,7 @@ func (s *Service) parseSlotQuery(q SlotQuery) (viewerWindow, error) {
 		}
 	}
 	if q.Duration != "" {
+		var err error
 		if w.duration, err = validDuration(q.Duration); err != nil {
 			v.Add("duration", err.Error())
 		}

@@ -63,8 +63,8 @@ func (s *Service) MentorMonth(ctx context.Context, mentorID int64, q MonthQuery)
 	today := schedule.DateOf(s.clock(), loc)
 	var day *schedule.Date
 	if q.Day != "" {
-		d, err := schedule.ParseDate(q.Day)
-		if err != nil {
+		d, ok := parseDay(q.Day)
+		if !ok {
 			v.Add("day", "must be a date YYYY-MM-DD")
 		} else {
 			day = &d
@@ -73,8 +73,8 @@ func (s *Service) MentorMonth(ctx context.Context, mentorID int64, q MonthQuery)
 	first := schedule.Date{Year: today.Year, Month: today.Month, Day: 1}
 	switch {
 	case q.Month != "":
-		d, err := schedule.ParseDate(q.Month + "-01")
-		if err != nil || len(q.Month) != 7 {
+		d, ok := parseDay(q.Month + "-01")
+		if !ok || len(q.Month) != 7 {
 			v.Add("month", "must be a month YYYY-MM")
 		} else {
 			first = d

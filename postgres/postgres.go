@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -168,6 +169,11 @@ func mapError(err error) error {
 		return mentorbook.Errorf(mentorbook.EINVALID, "A value is out of range.")
 	case "23503": // foreign_key_violation
 		return mentorbook.Errorf(mentorbook.ENOTFOUND, "A referenced record does not exist.")
+	}
+	if strings.HasPrefix(pe.Code, "22") {
+		// data_exception (a NUL in text, a date out of range): the use
+		// cases validate input, so this is a backstop against a 500.
+		return mentorbook.Errorf(mentorbook.EINVALID, "A value cannot be stored.")
 	}
 	return err
 }

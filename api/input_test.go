@@ -1,0 +1,60 @@
+package api_test
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/mentorbook/mentorbook"
+)
+
+// Inputs one engine would store and another refuse get the same 422 on
+// both, never a 500.
+func TestOddInputIsRefusedTheSameOnBothEngines(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		m := e.mentor("Europe/Berlin", nil)
+		a := e.signup("UTC")
+		farCursor := base64.RawURLEncoding.EncodeToString([]byte("-9000000000000000000:1"))
+		for _, tc := range []struct {
+			name, method, path, token string
+			body                      any
+			header                    []string
+			field                     string
+		}{
+			{"NUL in a message", "POST", "/api/v1/bookings", a.Token,
+				map[string]any{"mentor_id": m.ID, "start": mon10.Format("2006-01-02T15:04:05Z07:00"), "message": "hi\u0000"}, nil, "message"},
+			{"NUL in a headline", "PUT", "/api/v1/me/mentor", m.Token, map[string]any{"headline": "Go\u0000"}, nil, "headline"},
+			{"NUL in a skill", "PUT", "/api/v1/me/mentor", m.Token, map[string]any{"headline": "Go", "skills": []string{"a\u0000"}}, nil, "skills"},
+			{"NUL in a name", "POST", "/api/v1/signup", "",
+				map[string]string{"email": "nul@example.com", "password": "0123456789", "name": "N\u0000", "timezone": "UTC"}, nil, "name"},
+			{"a key that is not UTF-8", "POST", "/api/v1/bookings", a.Token,
+				map[string]any{"mentor_id": m.ID, "start": mon10.Format("2006-01-02T15:04:05Z07:00")}, []string{"Idempotency-Key", "k\xff\xfe"}, "idempotency_key"},
+			{"year 0 override", "PUT", "/api/v1/me/availability/overrides/0000-01-01", m.Token, map[string]any{"intervals": []any{}}, nil, "date"},
+			{"year 0 overrides list", "GET", "/api/v1/me/availability/overrides?from=0000-01-01", m.Token, nil, nil, "from"},
+			{"year 9999 slots", "GET", fmt.Sprintf("/api/v1/mentors/%d/busy?from=9999-12-01&to=9999-12-31", m.ID), "", nil, nil, "from"},
+			{"year 0 start", "POST", "/api/v1/bookings", a.Token, map[string]any{"mentor_id": m.ID, "start": "0000-01-03T10:00:00Z"}, nil, "start"},
+			{"a cursor far in the past", "GET", "/api/v1/bookings?cursor=" + farCursor, a.Token, nil, nil, "cursor"},
+		} {
+			r := e.call(tc.method, tc.path, tc.token, tc.body, tc.header...)
+			if r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("%s: status %d, want 422 (%s)", tc.name, r.Status, r.Body)
+				continue
+			}
+			if p := r.problem(t); p.Fields[tc.field] == "" {
+				t.Errorf("%s: problem %+v names no %s", tc.name, p, tc.field)
+			}
+		}
+		want(t, e.call("DELETE", "/api/v1/me/availability/overrides/0000-01-01", m.Token, nil), http.StatusUnprocessableEntity)
+		// Naming a status many times is naming it once.
+		e.mustBook(a, m.ID, mon10)
+		var list struct{ Bookings []bookingOut }
+		many := strings.TrimSuffix(strings.Repeat("pending,", 2000), ",")
+		want(t, e.call("GET", "/api/v1/bookings?status="+many, a.Token, nil), http.StatusOK).decode(t, &list)
+		if len(list.Bookings) != 1 {
+			t.Errorf("status=pending×2000 listed %d bookings, want 1", len(list.Bookings))
+		}
+	})
+}
