@@ -30,11 +30,20 @@ type Store interface {
 	SessionUser(ctx context.Context, tokenHash []byte, now time.Time) (User, error)
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 
-	// RecordLoginFailure notes a failed login for a user at a time.
-	RecordLoginFailure(ctx context.Context, userID int64, at time.Time) error
+	// AttemptLogin admits a login attempt for a user or refuses it, in one
+	// atomic step that concurrent callers, in this process or another on
+	// the same database, cannot interleave: it counts the user's failures
+	// at or after since; when there are max or more it records nothing and
+	// returns allowed false and the oldest of them; otherwise it records a
+	// failure at at — the attempt counts as failed until ClearLoginFailures
+	// says otherwise — and returns allowed true (oldest is then zero).
+	// ENOTFOUND when there is no such user.
+	AttemptLogin(ctx context.Context, userID int64, at, since time.Time, max int) (allowed bool, oldest time.Time, err error)
 	// LoginFailures counts failures at or after since, and returns the
 	// oldest of them (zero time when count is 0).
 	LoginFailures(ctx context.Context, userID int64, since time.Time) (count int, oldest time.Time, err error)
+	// ClearLoginFailures forgets all of a user's failures, including one
+	// AttemptLogin recorded for an attempt that turned out right.
 	ClearLoginFailures(ctx context.Context, userID int64) error
 
 	// PutMentorProfile creates or replaces a user's mentor profile.

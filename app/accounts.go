@@ -72,8 +72,19 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, 
 // Login checks credentials and returns a new session token. After
 // loginMaxFailures failures for an account within loginWindow, every login
 // for it is refused with ETOOMANY until the window passes, even a right one.
+//
+// The check and the record are one atomic store step (AttemptLogin), taken
+// before the slow password check: each admitted attempt counts as a failure
+// until it proves right, so parallel wrong guesses, on any number of app
+// instances, cannot all pass the check before any is recorded.
 func (s *Service) Login(ctx context.Context, email, password string) (mentorbook.User, string, error) {
 	bad := mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "Wrong email or password.")
+	// No account has a longer password (Signup refuses them): answer
+	// without hashing, whether or not the email exists, so a login cannot
+	// make the server hash a huge input.
+	if utf8.RuneCountInString(password) > maxPasswordLength {
+		return mentorbook.User{}, "", bad
+	}
 	u, hash, err := s.store.UserCredentials(ctx, normalizeEmail(email))
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		// Spend the same effort as for a real account so timing does not
@@ -87,25 +98,21 @@ func (s *Service) Login(ctx context.Context, email, password string) (mentorbook
 	now := s.clock()
 	// Failures strictly within the last loginWindow count: one exactly
 	// loginWindow old has just left the window.
-	n, oldest, err := s.store.LoginFailures(ctx, u.ID, now.Add(-loginWindow+time.Microsecond))
+	allowed, oldest, err := s.store.AttemptLogin(ctx, u.ID, now, now.Add(-loginWindow+time.Microsecond), loginMaxFailures)
 	if err != nil {
 		return mentorbook.User{}, "", err
 	}
-	if n >= loginMaxFailures {
+	if !allowed {
 		wait := oldest.Add(loginWindow).Sub(now)
 		return mentorbook.User{}, "", &mentorbook.Error{Code: mentorbook.ETOOMANY,
 			Message: "Too many failed logins for this account; try again later.", RetryAfter: wait}
 	}
 	if !s.passwords.Verify(password, hash) {
-		if err := s.store.RecordLoginFailure(ctx, u.ID, now); err != nil {
-			return mentorbook.User{}, "", err
-		}
-		return mentorbook.User{}, "", bad
+		return mentorbook.User{}, "", bad // AttemptLogin recorded the failure
 	}
-	if n > 0 {
-		if err := s.store.ClearLoginFailures(ctx, u.ID); err != nil {
-			return mentorbook.User{}, "", err
-		}
+	// Right: forget the failures, the one just recorded for this attempt too.
+	if err := s.store.ClearLoginFailures(ctx, u.ID); err != nil {
+		return mentorbook.User{}, "", err
 	}
 	token, err := s.newSession(ctx, u.ID)
 	return u, token, err

@@ -105,12 +105,41 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	return err
 }
 
-// RecordLoginFailure notes a failed login.
-func (db *DB) RecordLoginFailure(ctx context.Context, userID int64, at time.Time) error {
-	if _, err := db.pool.Exec(ctx, `INSERT INTO login_failures (user_id, at) VALUES ($1, $2)`, userID, at); err != nil {
-		return mapError(err)
+// AttemptLogin counts the user's failures since and, below max, records
+// one at at. It first locks the user's row, so attempts for one user, from
+// any app instance, take turns; the count then sees every failure the
+// earlier ones committed because READ COMMITTED takes a fresh snapshot per
+// statement (it is set explicitly: under REPEATABLE READ the snapshot would
+// predate the lock wait). FOR NO KEY UPDATE excludes other attempts but not
+// the KEY SHARE locks of foreign-key checks, so inserting the user's
+// sessions or bookings does not wait for it.
+func (db *DB) AttemptLogin(ctx context.Context, userID int64, at, since time.Time, max int) (bool, time.Time, error) {
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+	if err != nil {
+		return false, time.Time{}, err
 	}
-	return nil
+	defer tx.Rollback(ctx)
+
+	var id int64
+	err = tx.QueryRow(ctx, `SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE`, userID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, time.Time{}, notFound("User")
+	} else if err != nil {
+		return false, time.Time{}, err
+	}
+	var n int
+	var oldest *time.Time
+	if err := tx.QueryRow(ctx, `SELECT count(*), min(at) FROM login_failures WHERE user_id = $1 AND at >= $2`,
+		userID, since).Scan(&n, &oldest); err != nil {
+		return false, time.Time{}, err
+	}
+	if n >= max {
+		return false, fromNullTime(oldest), nil
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO login_failures (user_id, at) VALUES ($1, $2)`, userID, at); err != nil {
+		return false, time.Time{}, mapError(err)
+	}
+	return true, time.Time{}, tx.Commit(ctx)
 }
 
 // LoginFailures counts failures at or after since and returns the oldest.

@@ -122,7 +122,41 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	return tx.Commit()
 }
 
-// RecordLoginFailure notes a failed login.
+// AttemptLogin counts the user's failures since and, below max, records
+// one at at. BEGIN IMMEDIATE takes the database's write lock before the
+// count, so no other writer, in this process or another, can record a
+// failure between the count and the insert.
+func (db *DB) AttemptLogin(ctx context.Context, userID int64, at, since time.Time, max int) (bool, time.Time, error) {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return false, time.Time{}, err
+	}
+	defer db.endWrite(tx)
+
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, userID).Scan(&exists); err != nil {
+		return false, time.Time{}, err
+	} else if !exists {
+		return false, time.Time{}, notFound("User")
+	}
+	var n int
+	var oldest sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), min(at) FROM login_failures WHERE user_id = ? AND at >= ?`,
+		userID, micros(since)).Scan(&n, &oldest); err != nil {
+		return false, time.Time{}, err
+	}
+	if n >= max {
+		return false, fromNullMicros(oldest), nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (user_id, at) VALUES (?, ?)`, userID, micros(at)); err != nil {
+		return false, time.Time{}, mapError(err)
+	}
+	return true, time.Time{}, tx.Commit()
+}
+
+// RecordLoginFailure notes a failed login unconditionally. It is not part
+// of mentorbook.Store, whose callers use AttemptLogin; it remains for
+// tests that need a plain write.
 func (db *DB) RecordLoginFailure(ctx context.Context, userID int64, at time.Time) error {
 	tx, err := db.beginWrite(ctx)
 	if err != nil {

@@ -1,6 +1,9 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -142,13 +145,9 @@ var userTests = []test{
 		u, other := mustUser(t, s, "ada"), mustUser(t, s, "bob")
 		at := []time.Time{now, now.Add(time.Minute), now.Add(2 * time.Minute)}
 		for _, a := range at {
-			if err := s.RecordLoginFailure(ctx, u.ID, a); err != nil {
-				t.Fatal(err)
-			}
+			mustAttempt(t, s, u.ID, a, time.Time{}, 100)
 		}
-		if err := s.RecordLoginFailure(ctx, other.ID, now); err != nil {
-			t.Fatal(err)
-		}
+		mustAttempt(t, s, other.ID, now, time.Time{}, 100)
 		for _, tc := range []struct {
 			since  time.Time
 			n      int
@@ -177,4 +176,149 @@ var userTests = []test{
 			t.Errorf("other user's failures = %d, %v; want 1 (Clear is per user)", n, err)
 		}
 	}},
+
+	{"login attempts are allowed and recorded until max failures since a time, then refused with the oldest", func(t *testing.T, s mentorbook.Store) {
+		ctx := t.Context()
+		u, other := mustUser(t, s, "ada"), mustUser(t, s, "bob")
+		const max = 3
+		window := 10 * time.Minute
+		attempt := func(at time.Time) (bool, time.Time) {
+			t.Helper()
+			allowed, oldest, err := s.AttemptLogin(ctx, u.ID, at, at.Add(-window), max)
+			if err != nil {
+				t.Fatalf("AttemptLogin at %v: %v", at, err)
+			}
+			return allowed, oldest
+		}
+		count := func() int {
+			t.Helper()
+			n, _, err := s.LoginFailures(ctx, u.ID, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+
+		// Failures at minutes 0, 1, 2: each allowed, and recorded.
+		for i := range max {
+			at := now.Add(time.Duration(i) * time.Minute)
+			if allowed, oldest := attempt(at); !allowed || !oldest.IsZero() {
+				t.Fatalf("attempt %d: allowed %v, oldest %v; want allowed, zero time", i+1, allowed, oldest)
+			}
+			if n := count(); n != i+1 {
+				t.Fatalf("after attempt %d: %d failures recorded", i+1, n)
+			}
+		}
+		// The fourth within the window is refused, with the oldest of
+		// those counted, and records nothing.
+		for _, m := range []time.Duration{3, 9, 10} { // minute 10: minute 0 is exactly since, still in
+			if allowed, oldest := attempt(now.Add(m * time.Minute)); allowed || !oldest.Equal(now) {
+				t.Errorf("attempt at minute %d: allowed %v, oldest %v; want refused, oldest %v", m, allowed, oldest, now)
+			}
+		}
+		if n := count(); n != max {
+			t.Errorf("refused attempts recorded failures: %d, want %d", n, max)
+		}
+		// Failures before since do not count: at minute 10m1µs, minute 0
+		// has left, so one more is allowed; then minutes 1, 2 and 10m1µs
+		// fill the window again.
+		late := now.Add(window + time.Microsecond)
+		if allowed, _ := attempt(late); !allowed {
+			t.Errorf("attempt once the oldest failure left the window: refused")
+		}
+		if allowed, oldest := attempt(late); allowed || !oldest.Equal(now.Add(time.Minute)) {
+			t.Errorf("attempt with minutes 1, 2, 10 counted: allowed %v, oldest %v; want refused, oldest %v", allowed, oldest, now.Add(time.Minute))
+		}
+		// Per user: another user is unaffected.
+		if allowed, _, err := s.AttemptLogin(ctx, other.ID, late, late.Add(-window), max); err != nil || !allowed {
+			t.Errorf("other user's attempt: allowed %v, %v; want allowed", allowed, err)
+		}
+		// Clearing starts over.
+		if err := s.ClearLoginFailures(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if allowed, _ := attempt(late); !allowed {
+			t.Errorf("attempt after ClearLoginFailures: refused")
+		}
+		if n := count(); n != 1 {
+			t.Errorf("after Clear and one attempt: %d failures, want 1", n)
+		}
+		// max 0 refuses even with no failures, with the zero time.
+		if allowed, oldest, err := s.AttemptLogin(ctx, mustUser(t, s, "cy").ID, late, late, 0); err != nil || allowed || !oldest.IsZero() {
+			t.Errorf("AttemptLogin with max 0 = %v, %v, %v; want refused, zero time", allowed, oldest, err)
+		}
+		_, _, err := s.AttemptLogin(ctx, 999, now, now.Add(-window), max)
+		wantCode(t, "AttemptLogin for user 999", err, mentorbook.ENOTFOUND)
+	}},
+
+	{"concurrent login attempts for one user are allowed exactly max times", func(t *testing.T, s mentorbook.Store) {
+		// A check-then-record race does not show every time: race three
+		// users in turn, each with a fresh store state.
+		for round := range 3 {
+			raceLoginAttempts(t, s, mustUser(t, s, fmt.Sprintf("ada%d", round)))
+		}
+	}},
+}
+
+// raceLoginAttempts sends 40 attempts for u at once with max 10: exactly
+// 10 are allowed and recorded, and the refused ones name the oldest.
+func raceLoginAttempts(t *testing.T, s mentorbook.Store, u mentorbook.User) {
+	t.Helper()
+	ctx := t.Context()
+	const n, max = 40, 10
+	since := now.Add(-15 * time.Minute)
+	// Distinct instants, so the refusals' oldest must be the earliest
+	// recorded, whichever attempts won.
+	at := func(i int) time.Time { return now.Add(time.Duration(i) * time.Millisecond) }
+	var wg sync.WaitGroup
+	ready := make(chan struct{})
+	allowed := make([]bool, n)
+	oldest := make([]time.Time, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			<-ready
+			allowed[i], oldest[i], errs[i] = s.AttemptLogin(ctx, u.ID, at(i), since, max)
+		})
+	}
+	close(ready)
+	wg.Wait()
+
+	var admitted []time.Time
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("attempt %d: %v", i, errs[i])
+		}
+		if allowed[i] {
+			admitted = append(admitted, at(i))
+		}
+	}
+	if len(admitted) != max {
+		t.Fatalf("%d of %d concurrent attempts allowed, want exactly %d", len(admitted), n, max)
+	}
+	first := slices.MinFunc(admitted, time.Time.Compare)
+	for i := range n {
+		if !allowed[i] && !oldest[i].Equal(first) {
+			t.Errorf("refused attempt %d: oldest %v, want %v", i, oldest[i], first)
+		}
+	}
+	count, got, err := s.LoginFailures(ctx, u.ID, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if count != max || !got.Equal(first) {
+		t.Errorf("LoginFailures = %d, oldest %v; want %d, %v", count, got, max, first)
+	}
+}
+
+// mustAttempt records a failure through AttemptLogin, which must allow it.
+func mustAttempt(t *testing.T, s mentorbook.Store, userID int64, at, since time.Time, max int) {
+	t.Helper()
+	allowed, _, err := s.AttemptLogin(t.Context(), userID, at, since, max)
+	if err != nil {
+		t.Fatalf("AttemptLogin(user %d at %v): %v", userID, at, err)
+	}
+	if !allowed {
+		t.Fatalf("AttemptLogin(user %d at %v) refused", userID, at)
+	}
 }
