@@ -1,10 +1,15 @@
 package web_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/mentorbook/mentorbook/web"
 )
 
 func TestSignupSignsInAndKeepsTypedValuesOnErrors(t *testing.T) {
@@ -112,4 +117,31 @@ func sessionCookie(t *testing.T, p page) *http.Cookie {
 	}
 	t.Fatalf("no session cookie set; headers %v", p.Header)
 	return nil
+}
+
+func TestSecureCookiesBehindATLSProxy(t *testing.T) {
+	e := newEnv(t)
+	e.signup("Ada", "ada@example.com", "Europe/London")
+	for _, secure := range []bool{false, true} {
+		srv := httptest.NewServer(web.New(e.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{SecureCookies: secure}))
+		b := e.anonymous()
+		res, err := b.client.PostForm(srv.URL+"/login", url.Values{"email": {"ada@example.com"}, "password": {"correct horse battery"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		srv.Close()
+		var found bool
+		for _, c := range res.Cookies() {
+			if c.Name == "mentorbook_session" {
+				found = true
+				if c.Secure != secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+					t.Errorf("SecureCookies=%v: cookie %+v", secure, c)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("SecureCookies=%v: login set no session cookie (status %d)", secure, res.StatusCode)
+		}
+	}
 }

@@ -47,7 +47,7 @@ func startSite(t *testing.T) site {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
-	mux.Handle("/", web.New(svc, log))
+	mux.Handle("/", web.New(svc, log, web.Options{}))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return site{url: srv.URL, svc: svc}

@@ -67,7 +67,7 @@ func newEnv(t *testing.T) *env {
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
 	c := &clock{t: testNow}
 	e.svc = app.New(e.store, app.Options{Now: c.Now, CheapPasswords: true, Logger: log})
-	e.srv = httptest.NewServer(web.New(e.svc, log))
+	e.srv = httptest.NewServer(web.New(e.svc, log, web.Options{}))
 	t.Cleanup(e.srv.Close)
 	return e
 }

@@ -107,6 +107,6 @@ func viewerZone(w http.ResponseWriter, r *http.Request) zoneChoice {
 func rememberZone(w http.ResponseWriter, r *http.Request, zone string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: tzCookie, Value: zone, Path: "/", MaxAge: 365 * 24 * 60 * 60,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		SameSite: http.SameSiteLaxMode, Secure: secure(r),
 	})
 }

@@ -5,6 +5,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"log/slog"
@@ -25,8 +26,15 @@ type server struct {
 	pages pages
 }
 
+// Options configure the web handler.
+type Options struct {
+	// SecureCookies marks cookies Secure even on plain-HTTP requests: set it
+	// behind a proxy that terminates TLS. Requests over TLS always get them.
+	SecureCookies bool
+}
+
 // New returns the web handler. It owns every path except /api/ and /healthz.
-func New(svc *app.Service, log *slog.Logger) http.Handler {
+func New(svc *app.Service, log *slog.Logger, opts Options) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -39,7 +47,22 @@ func New(svc *app.Service, log *slog.Logger) http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 
-	return securityHeaders(s.recoverer(csrf.Handler(s.withViewer(mux))))
+	h := securityHeaders(s.recoverer(csrf.Handler(s.withViewer(mux))))
+	if opts.SecureCookies {
+		next := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), secureKey{}, true)))
+		})
+	}
+	return h
+}
+
+type secureKey struct{}
+
+// secure reports whether cookies set for r must be Secure: it came over TLS,
+// or the site is configured as served over TLS by a proxy.
+func secure(r *http.Request) bool {
+	return r.TLS != nil || r.Context().Value(secureKey{}) != nil
 }
 
 func staticFiles() http.Handler {

@@ -1,6 +1,6 @@
 // Command mentorbook runs the Mentorbook server.
 //
-//	mentorbook [serve] [-addr localhost:8080] [-db mentorbook.db]
+//	mentorbook [serve] [-addr localhost:8080] [-db mentorbook.db] [-secure-cookies]
 //	mentorbook migrate [-db ...]
 //
 // -db is a file path for SQLite or a postgres:// URL for PostgreSQL;
@@ -42,9 +42,10 @@ func main() {
 
 // config is what the flags and environment say.
 type config struct {
-	command string
-	addr    string
-	db      string
+	command       string
+	addr          string
+	db            string
+	secureCookies bool
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -60,6 +61,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "MENTORBOOK_ADDR", "localhost:8080"), "listen address (env MENTORBOOK_ADDR)")
 	fs.StringVar(&c.db, "db", envOr(getenv, "MENTORBOOK_DB", "mentorbook.db"),
 		"SQLite file path, or postgres:// URL (env MENTORBOOK_DB)")
+	fs.BoolVar(&c.secureCookies, "secure-cookies", getenv("MENTORBOOK_SECURE_COOKIES") == "true",
+		"mark cookies Secure: set when a proxy serves the site over HTTPS (env MENTORBOOK_SECURE_COOKIES=true)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -123,15 +126,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 	svc := app.New(store, app.Options{Logger: log})
 	sweepCtx, stopSweep := context.WithCancel(ctx)
-	defer stopSweep()
-	go svc.RunSweeper(sweepCtx, time.Minute)
+	sweeperDone := make(chan struct{})
+	go func() {
+		defer close(sweeperDone)
+		svc.RunSweeper(sweepCtx, time.Minute)
+	}()
+	// Runs before the deferred store.Close: no sweep is left using it.
+	defer func() {
+		stopSweep()
+		<-sweeperDone
+	}()
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           handler(svc, log),
+		Handler:           handler(svc, log, c.secureCookies),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -162,12 +173,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 }
 
 // handler routes the API and the web pages.
-func handler(svc *app.Service, log *slog.Logger) http.Handler {
+func handler(svc *app.Service, log *slog.Logger, secureCookies bool) http.Handler {
 	apiHandler := api.New(svc, log)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
-	mux.Handle("/", web.New(svc, log))
+	mux.Handle("/", web.New(svc, log, web.Options{SecureCookies: secureCookies}))
 	return mux
 }
 
