@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -49,11 +50,26 @@ func (s *Service) Inbox(ctx context.Context, caller mentorbook.User, tz string) 
 			Fields: map[string]string{"tz": mentorbook.ErrorMessage(err)}}
 	}
 	now := s.clock()
-	bs, err := s.store.ListBookings(ctx, mentorbook.BookingFilter{
-		UserID: caller.ID, From: now.Add(-inboxHistory), Limit: 500, Now: now,
-	})
-	if err != nil {
-		return Inbox{}, err
+	// One query per kind, so a long history cannot push pending requests
+	// off the page. Pending requests expire by their start, so they lie
+	// ahead.
+	var bs []mentorbook.Booking
+	for _, q := range []struct {
+		statuses []mentorbook.BookingStatus
+		from     time.Time
+		limit    int
+	}{
+		{[]mentorbook.BookingStatus{mentorbook.StatusPending}, now.Add(-24 * time.Hour), 200},
+		{[]mentorbook.BookingStatus{mentorbook.StatusConfirmed}, now.Add(-inboxHistory), 300},
+		{[]mentorbook.BookingStatus{mentorbook.StatusDeclined, mentorbook.StatusCancelled, mentorbook.StatusExpired}, now.Add(-inboxHistory), 100},
+	} {
+		page, err := s.store.ListBookings(ctx, mentorbook.BookingFilter{
+			UserID: caller.ID, Statuses: q.statuses, From: q.from, Limit: q.limit, Now: now,
+		})
+		if err != nil {
+			return Inbox{}, err
+		}
+		bs = append(bs, page...)
 	}
 	in := Inbox{Location: loc}
 	users := map[int64]mentorbook.User{}
@@ -96,8 +112,6 @@ func (s *Service) Inbox(ctx context.Context, caller mentorbook.User, tz string) 
 		}
 	}
 	// Most recent first reads better for history.
-	for i, j := 0, len(in.Closed)-1; i < j; i, j = i+1, j-1 {
-		in.Closed[i], in.Closed[j] = in.Closed[j], in.Closed[i]
-	}
+	slices.SortFunc(in.Closed, func(a, b BookingView) int { return b.Booking.Start.Compare(a.Booking.Start) })
 	return in, nil
 }
