@@ -40,6 +40,7 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, 
 		v.Add("password", "must be at most 1024 characters")
 	}
 	name := strings.TrimSpace(in.Name)
+	checkText(v, "name", name)
 	if name == "" {
 		v.Add("name", "is required")
 	} else if utf8.RuneCountInString(name) > maxNameLength {
