@@ -85,7 +85,7 @@ func TestConcurrentWritesNeverBusy(t *testing.T) {
 				if _, err := db.PutMentorProfile(ctx, mentorbook.MentorProfile{UserID: u.ID, Skills: []string{"go"}, Active: true}); err != nil {
 					errs <- err
 				}
-				if err := db.RecordLoginFailure(ctx, u.ID, time.Now()); err != nil {
+				if _, _, err := db.AttemptLogin(ctx, u.ID, time.Now(), time.Now().Add(-time.Minute), 10); err != nil {
 					errs <- err
 				}
 				if _, err := db.UserByID(ctx, u.ID); err != nil {

@@ -154,21 +154,6 @@ func (db *DB) AttemptLogin(ctx context.Context, userID int64, at, since time.Tim
 	return true, time.Time{}, tx.Commit()
 }
 
-// RecordLoginFailure notes a failed login unconditionally. It is not part
-// of mentorbook.Store, whose callers use AttemptLogin; it remains for
-// tests that need a plain write.
-func (db *DB) RecordLoginFailure(ctx context.Context, userID int64, at time.Time) error {
-	tx, err := db.beginWrite(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.endWrite(tx)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (user_id, at) VALUES (?, ?)`, userID, micros(at)); err != nil {
-		return mapError(err)
-	}
-	return tx.Commit()
-}
-
 // LoginFailures counts failures at or after since and returns the oldest.
 func (db *DB) LoginFailures(ctx context.Context, userID int64, since time.Time) (int, time.Time, error) {
 	var n int
