@@ -29,6 +29,9 @@ type Store interface {
 	// with Mentor loaded when they have a profile.
 	SessionUser(ctx context.Context, tokenHash []byte, now time.Time) (User, error)
 	DeleteSession(ctx context.Context, tokenHash []byte) error
+	// DeleteExpiredSessions removes sessions with ExpiresAt <= now and
+	// returns how many went.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 
 	// AttemptLogin admits a login attempt for a user or refuses it, in one
 	// atomic step that concurrent callers, in this process or another on
@@ -45,6 +48,9 @@ type Store interface {
 	// ClearLoginFailures forgets all of a user's failures, including one
 	// AttemptLogin recorded for an attempt that turned out right.
 	ClearLoginFailures(ctx context.Context, userID int64) error
+	// DeleteLoginFailures removes failures of every user before the time
+	// and returns how many went.
+	DeleteLoginFailures(ctx context.Context, before time.Time) (int, error)
 
 	// PutMentorProfile creates or replaces a user's mentor profile.
 	PutMentorProfile(ctx context.Context, p MentorProfile) (MentorProfile, error)

@@ -57,12 +57,20 @@ func (s *Service) clock() time.Time {
 // Ping reports whether the database answers.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
-// Sweep materialises expired booking requests and forgets old idempotency
-// keys. Reads already treat stale requests as expired; this keeps the
-// database's overlap guard free of them. Run it periodically.
+// Sweep materialises expired booking requests, and deletes expired sessions,
+// login failures past the lockout window and old idempotency keys. Reads
+// already treat stale requests as expired; this keeps the database's overlap
+// guard free of them, and the tables from growing. Run it periodically.
 func (s *Service) Sweep(ctx context.Context) error {
 	now := s.clock()
 	if _, err := s.store.ExpireBookings(ctx, now); err != nil {
+		return err
+	}
+	if _, err := s.store.DeleteExpiredSessions(ctx, now); err != nil {
+		return err
+	}
+	// Failures older than the lockout window no longer count.
+	if _, err := s.store.DeleteLoginFailures(ctx, now.Add(-loginWindow)); err != nil {
 		return err
 	}
 	_, err := s.store.DeleteIdempotencyKeys(ctx, now.Add(-idempotencyKeep))

@@ -365,20 +365,7 @@ func (db *DB) ExpireBookings(ctx context.Context, now time.Time) (int, error) {
 
 // DeleteIdempotencyKeys removes keys created before the time.
 func (db *DB) DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error) {
-	tx, err := db.beginWrite(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer db.endWrite(tx)
-	res, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, micros(before))
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, err
-	}
-	return int(n), tx.Commit()
+	return db.deleteWhere(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, micros(before))
 }
 
 // IdempotentBooking returns the booking made under (userID, key) and the

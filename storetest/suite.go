@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(tb testing.TB) mentorbook.Store) {
 	tests = append(tests, bookingTests...)
 	tests = append(tests, idempotencyTests...)
 	tests = append(tests, concurrencyTests...)
+	tests = append(tests, purgeTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
