@@ -90,6 +90,9 @@ func (r Rules) Slots(q SlotQuery) []Interval {
 			anchor   time.Time
 			from, to time.Time
 		}{{a.Start, a.Start, switchAt}, {ref, switchAt, a.End}} {
+			if !seg.from.Before(seg.to) {
+				continue // most intervals never reach the reference grid
+			}
 			s := gridAtOrAfter(seg.anchor, later(seg.from, from), step)
 			for ; s.Before(seg.to) && !s.After(lastStart) && s.Before(until); s = s.Add(step) {
 				blockStart, blockEnd := s.Add(-before), s.Add(q.Duration+after)
