@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -180,9 +181,18 @@ func LoadZone(name string) (*time.Location, error) {
 	if name == "" || name == "Local" {
 		return nil, mentorbook.Errorf(mentorbook.EINVALID, "must be an IANA time zone like Europe/Berlin")
 	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, mentorbook.Errorf(mentorbook.EINVALID, "must be an IANA time zone like Europe/Berlin")
 	}
+	zones.Store(name, loc)
 	return loc, nil
 }
+
+// zones caches loaded locations by name: time.LoadLocation parses the zone
+// data on every call, which showed in profiles of the slots endpoint. Only
+// valid names are kept, so the cache is bounded by the tz database.
+var zones sync.Map
