@@ -94,11 +94,13 @@ func TestConcurrentRequestsNeverDoubleBook(t *testing.T) {
 	})
 }
 
-func TestTwoInstancesOnOnePostgreSQLNeverDoubleBook(t *testing.T) {
+// twoInstances starts two API servers, each with its own connection pool,
+// on one fresh PostgreSQL schema; both migrate at start, at once. It skips
+// without MENTORBOOK_TEST_POSTGRES.
+func twoInstances(t *testing.T) (*env, []*httptest.Server) {
 	dsn := storetest.PostgresDSN(t)
 	ctx := context.Background()
 	var stores [2]*postgres.DB
-	// Both instances migrate at start, at once.
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i := range stores {
@@ -118,9 +120,13 @@ func TestTwoInstancesOnOnePostgreSQLNeverDoubleBook(t *testing.T) {
 		}
 	}
 	e := newEnv(t, stores[0])
-	second := e.newServer(stores[1])
-	race(t, e, []*httptest.Server{e.srv, second})
+	return e, []*httptest.Server{e.srv, e.newServer(stores[1])}
+}
+
+func TestTwoInstancesOnOnePostgreSQLNeverDoubleBook(t *testing.T) {
+	e, servers := twoInstances(t)
+	race(t, e, servers)
 	// The second instance sees what the first wrote.
-	r := call(t, second, "GET", fmt.Sprintf("/api/v1/mentors/%d", 1), "", nil)
+	r := call(t, servers[1], "GET", fmt.Sprintf("/api/v1/mentors/%d", 1), "", nil)
 	want(t, r, http.StatusOK)
 }

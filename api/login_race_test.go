@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,8 +9,6 @@ import (
 	"time"
 
 	"github.com/mentorbook/mentorbook"
-	"github.com/mentorbook/mentorbook/postgres"
-	"github.com/mentorbook/mentorbook/storetest"
 )
 
 // loginRace fires 40 wrong logins for one account at once, at servers in
@@ -78,22 +75,8 @@ func TestParallelWrongLoginsCannotBypassLockout(t *testing.T) {
 }
 
 func TestParallelWrongLoginsOnTwoInstancesOnOnePostgreSQLCannotBypassLockout(t *testing.T) {
-	dsn := storetest.PostgresDSN(t)
-	ctx := context.Background()
-	var stores [2]*postgres.DB
-	for i := range stores {
-		db, err := postgres.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if err := db.Migrate(ctx); err != nil {
-			t.Fatalf("instance %d: migrate: %v", i, err)
-		}
-		stores[i] = db
-	}
-	e := newEnv(t, stores[0])
-	loginRace(t, e, []*httptest.Server{e.srv, e.newServer(stores[1])})
+	e, servers := twoInstances(t)
+	loginRace(t, e, servers)
 }
 
 func TestLoginRefusesPasswordsLongerThanSignupAllows(t *testing.T) {
