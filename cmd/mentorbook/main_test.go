@@ -94,6 +94,9 @@ func TestServeOnSQLiteMigratesAndAnswers(t *testing.T) {
 	if !strings.Contains(logs.String(), `"msg":"listening"`) {
 		t.Errorf("no structured listening log in %s", logs)
 	}
+	if !strings.Contains(logs.String(), `"msg":"request","method":"POST","path":"/api/v1/signup","status":201`) {
+		t.Errorf("no request log for the signup in %s", logs)
+	}
 }
 
 func TestServeOnPostgreSQL(t *testing.T) {
