@@ -197,14 +197,21 @@ func insertBlocks(ctx context.Context, tx pgx.Tx, b mentorbook.Booking) error {
 func expireBookings(ctx context.Context, tx pgx.Tx, now time.Time, cond string, args ...any) (int64, error) {
 	args = append([]any{now}, args...)
 	stale := `status = 'pending' AND expires_at <= $1 ` + cond
-	if _, err := tx.Exec(ctx, `DELETE FROM booking_blocks WHERE booking_id IN (SELECT id FROM bookings WHERE `+stale+`)`, args...); err != nil {
-		return 0, mapError(err)
-	}
-	tag, err := tx.Exec(ctx, `UPDATE bookings SET status = 'expired', updated_at = $1 WHERE `+stale, args...)
+	// One statement, bookings rows first (the order ChangeBookingStatus
+	// locks in): the UPDATE re-checks each row after waiting for its lock,
+	// so a booking answered meanwhile keeps its blocks.
+	var n int64
+	err := tx.QueryRow(ctx, `WITH expired AS (
+			UPDATE bookings SET status = 'expired', updated_at = $1
+			WHERE id IN (SELECT id FROM bookings WHERE `+stale+` ORDER BY id FOR UPDATE)
+				AND status = 'pending' AND expires_at <= $1
+			RETURNING id),
+		freed AS (DELETE FROM booking_blocks WHERE booking_id IN (SELECT id FROM expired))
+		SELECT count(*) FROM expired`, args...).Scan(&n)
 	if err != nil {
 		return 0, mapError(err)
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }
 
 // IdempotentBooking returns the booking made under (userID, key) and the
@@ -368,7 +375,7 @@ func (db *DB) ChangeBookingStatus(ctx context.Context, c mentorbook.StatusChange
 	switch {
 	case was.Active() && !c.To.Active():
 		if _, err := tx.Exec(ctx, `DELETE FROM booking_blocks WHERE booking_id = $1`, b.ID); err != nil {
-			return mentorbook.Booking{}, err
+			return mentorbook.Booking{}, mapError(err)
 		}
 	case !was.Active() && c.To.Active():
 		if err := insertBlocks(ctx, tx, b); err != nil {
