@@ -16,7 +16,7 @@ var fuzzZones = []string{
 	"Asia/Kathmandu", "America/Santiago", "Pacific/Chatham", "Asia/Tokyo",
 	"America/Sao_Paulo", "Asia/Amman", "America/Havana", "Europe/Dublin",
 	"Antarctica/Troll", "America/St_Johns", "Australia/Eucla", "Africa/Casablanca",
-	"Asia/Tehran", "Pacific/Apia", "America/Caracas", "Asia/Gaza",
+	"Asia/Tehran", "Pacific/Apia", "America/Caracas", "Asia/Gaza", "America/Nuuk",
 }
 
 // bytesIn turns fuzz bytes into bounded numbers. Once the bytes run out it

@@ -167,23 +167,38 @@ func queryBounds(q SlotQuery, loc *time.Location) (start, last Date) {
 // lo goes back to where the walk began and cut is true.
 func (r Rules) expandDates(p *weekPlan, q SlotQuery) (lo, hi Date, cut bool) {
 	start, hi := queryBounds(q, orUTC(r.Location))
+	res := newResolver(r.Location)
 	lo = start
 	for range maxWalkBack {
-		if !continuesAllDay(p.day(lo.AddDays(-1)), p.day(lo)) {
+		if !r.continuesAllDay(p, res, lo) {
 			return lo, hi, false
 		}
 		lo = lo.AddDays(-1)
 	}
-	if continuesAllDay(p.day(lo.AddDays(-1)), p.day(lo)) {
+	if r.continuesAllDay(p, res, lo) {
 		return start, hi, true
 	}
 	return lo, hi, false
 }
 
-// continuesAllDay reports whether availability runs from the end of one
-// date (an interval ending 24:00) through the whole next date. Both lists
-// are normalized, so a whole day is a single interval.
-func continuesAllDay(prev, next []LocalInterval) bool {
-	return len(prev) > 0 && prev[len(prev)-1].End == MinutesPerDay &&
-		len(next) == 1 && next[0] == LocalInterval{0, MinutesPerDay}
+// continuesAllDay reports whether availability runs without a break from
+// the day before d through the whole of d, judged on resolved instants: a
+// day split exactly at its spring-forward gap (Santiago 01:00-24:00, Nuuk
+// Saturday ..-23:00) is continuous although its wall-clock hours are not.
+func (r Rules) continuesAllDay(p *weekPlan, res *resolver, d Date) bool {
+	prev, next := p.day(d.AddDays(-1)), p.day(d)
+	if len(prev) == 0 {
+		return false
+	}
+	if prev[len(prev)-1].End == MinutesPerDay && len(next) == 1 && next[0] == (LocalInterval{0, MinutesPerDay}) {
+		return true // the common case, whatever the zone does
+	}
+	// Otherwise only a spring-forward gap can join what the wall clock
+	// splits; the walk ends here at most once per query.
+	midnight := res.resolve(d, 0)
+	if res.resolve(d.AddDays(-1), prev[len(prev)-1].End).Before(midnight) {
+		return false
+	}
+	day := r.availability(p, res, d, d)
+	return len(day) == 1 && day[0].Start.Equal(midnight) && day[0].End.Equal(res.resolve(d, MinutesPerDay))
 }
