@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -55,6 +56,23 @@ func TestOddInputIsRefusedTheSameOnBothEngines(t *testing.T) {
 		want(t, e.call("GET", "/api/v1/bookings?status="+many, a.Token, nil), http.StatusOK).decode(t, &list)
 		if len(list.Bookings) != 1 {
 			t.Errorf("status=pending×2000 listed %d bookings, want 1", len(list.Bookings))
+		}
+	})
+}
+
+func TestOnlyPlainZoneNamesAreAccepted(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		m := e.mentor("UTC", nil)
+		for _, tz := range []string{"America/./New_York", "America//New_York", "./UTC", "posix/Europe/Berlin",
+			"right/UTC", "../../etc/passwd", "Europe/Berlin/", "Local"} {
+			r := e.call("GET", fmt.Sprintf("/api/v1/mentors/%d/slots?tz=%s", m.ID, url.QueryEscape(tz)), "", nil)
+			if r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("tz=%q: status %d, want 422", tz, r.Status)
+			}
+		}
+		for _, tz := range []string{"UTC", "Etc/GMT+12", "America/Argentina/Buenos_Aires", "America/Port-au-Prince", "Asia/Calcutta"} {
+			want(t, e.call("GET", fmt.Sprintf("/api/v1/mentors/%d/slots?tz=%s", m.ID, url.QueryEscape(tz)), "", nil), http.StatusOK)
 		}
 	})
 }

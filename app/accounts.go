@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -184,15 +185,50 @@ func LoadZone(name string) (*time.Location, error) {
 	if loc, ok := zones.Load(name); ok {
 		return loc.(*time.Location), nil
 	}
+	bad := mentorbook.Errorf(mentorbook.EINVALID, "must be an IANA time zone like Europe/Berlin")
+	if !zoneName(name) {
+		return nil, bad
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, mentorbook.Errorf(mentorbook.EINVALID, "must be an IANA time zone like Europe/Berlin")
+		return nil, bad
 	}
-	zones.Store(name, loc)
+	if zoneCount.Add(1) <= maxZones {
+		zones.Store(name, loc)
+	}
 	return loc, nil
 }
 
 // zones caches loaded locations by name: time.LoadLocation parses the zone
-// data on every call, which showed in profiles of the slots endpoint. Only
-// valid names are kept, so the cache is bounded by the tz database.
-var zones sync.Map
+// data on every call, which showed in profiles of the slots endpoint.
+// zoneName admits only plain IANA names, and the cache stops growing at
+// maxZones (the tz database has about 600), so no input can grow it.
+var (
+	zones     sync.Map
+	zoneCount atomic.Int64
+)
+
+const maxZones = 1024
+
+// zoneName reports whether name has the shape of an IANA zone name
+// ("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires"). time.LoadLocation
+// also reads the host's zoneinfo directory, where "America/./New_York" or
+// "posix/Europe/Berlin" would load as well: spellings of the same zone that
+// would fill the cache and store names other hosts cannot load.
+func zoneName(name string) bool {
+	parts := strings.Split(name, "/")
+	if len(parts) > 3 || parts[0] == "posix" || parts[0] == "right" {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || p == "." || p == ".." {
+			return false
+		}
+		for _, r := range p {
+			if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '+') {
+				return false
+			}
+		}
+	}
+	return true
+}
