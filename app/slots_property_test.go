@@ -1,0 +1,128 @@
+package app_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/schedule"
+	"github.com/mentorbook/mentorbook/storetest"
+)
+
+var appPropZones = []string{"UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe",
+	"America/Santiago", "Pacific/Chatham", "Asia/Kathmandu", "America/Nuuk"}
+
+func clockStr(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
+
+func randHours(rng *rand.Rand) []app.IntervalInput {
+	switch rng.IntN(6) {
+	case 0, 1:
+		return []app.IntervalInput{{Start: "00:00", End: "24:00"}}
+	case 2:
+		return []app.IntervalInput{{Start: "00:00", End: "00:30"}, {Start: "23:30", End: "24:00"}}
+	case 3:
+		return nil
+	}
+	a, b := 5*rng.IntN(289), 5*rng.IntN(289)
+	if a > b {
+		a, b = b, a
+	}
+	if a == b {
+		return nil
+	}
+	return []app.IntervalInput{{Start: clockStr(a), End: clockStr(b)}}
+}
+
+// TestSlotsOfferedAreBookable: through the use cases and a real store,
+// every slot the slots query shows can be requested right away or up to
+// 48 hours later while it is still beyond the notice.
+func TestSlotsOfferedAreBookable(t *testing.T) {
+	// A fixed seed keeps CI repeatable; change it locally to explore.
+	const seed = 20261121
+	rng := rand.New(rand.NewPCG(seed, 2))
+	for sc := 0; sc < 25; sc++ {
+		var clock atomic.Int64
+		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(700*24)) * time.Hour)
+		clock.Store(base.UnixMicro())
+		svc := app.New(storetest.OpenSQLite(t), app.Options{CheapPasswords: true, Now: func() time.Time { return time.UnixMicro(clock.Load()) }})
+		ctx := t.Context()
+		zone := appPropZones[rng.IntN(len(appPropZones))]
+		m, _, err := svc.Signup(ctx, app.SignupInput{Email: fmt.Sprintf("m%d@example.com", sc), Password: "a long password", Name: "M", Timezone: zone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.PutMentorProfile(ctx, m, app.ProfileInput{Headline: "h", Skills: []string{"go"}, Active: true}); err != nil {
+			t.Fatal(err)
+		}
+		m.Mentor = &mentorbook.MentorProfile{}
+		var weekly []app.WeeklyInput
+		for wd := 0; wd < 7; wd++ {
+			for _, h := range randHours(rng) {
+				weekly = append(weekly, app.WeeklyInput{Weekday: wd, Start: h.Start, End: h.End})
+			}
+		}
+		num := func(v int) *int { return &v }
+		if _, err := svc.PutAvailability(ctx, m, app.AvailabilityInput{Weekly: weekly,
+			SessionMinutes: num(15 + 5*rng.IntN(40)), SlotIntervalMinutes: num(5 * rng.IntN(20)),
+			MinNoticeMinutes: num(60 * rng.IntN(6)), HorizonDays: num(5 + rng.IntN(40)),
+			BufferBeforeMinutes: num(5 * rng.IntN(4)), BufferAfterMinutes: num(5 * rng.IntN(4))}); err != nil {
+			t.Fatal(err)
+		}
+		loc, _ := app.LoadZone(zone)
+		today := schedule.DateOf(base, loc)
+		for n := rng.IntN(6); n > 0; n-- {
+			d := today.AddDays(rng.IntN(40) - 5)
+			if _, err := svc.PutOverride(ctx, m, d.String(), randHours(rng)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e, _, err := svc.Signup(ctx, app.SignupInput{Email: fmt.Sprintf("e%d@example.com", sc), Password: "a long password", Name: "E", Timezone: "UTC"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		viewer := appPropZones[rng.IntN(len(appPropZones))]
+		vloc, _ := app.LoadZone(viewer)
+		from := schedule.DateOf(base, vloc).AddDays(rng.IntN(5) - 1)
+		q := app.SlotQuery{From: from.String(), To: from.AddDays(rng.IntN(30)).String(), TZ: viewer}
+		res, err := svc.Slots(ctx, m.ID, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		busy, err := svc.BusyTimes(ctx, m.ID, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := svc.Availability(ctx, m)
+		var all []schedule.Interval
+		for _, d := range res.Days {
+			all = append(all, d.Slots...)
+		}
+		for _, s := range all {
+			for _, b := range busy.Busy {
+				if b.Contains(s.Start) {
+					t.Fatalf("scenario %d: slot %v lies in busy %v", sc, s.Start, b)
+				}
+			}
+		}
+		for tries := 0; tries < 6 && len(all) > 0; tries++ {
+			s := all[rng.IntN(len(all))]
+			k := time.Duration(rng.IntN(49)) * time.Hour
+			if s.Start.Before(base.Add(k + time.Duration(a.MinNoticeMinutes)*time.Minute)) {
+				k = 0
+			}
+			clock.Store(base.Add(k).UnixMicro())
+			b, err := svc.RequestBooking(ctx, e, app.BookingInput{MentorID: m.ID, Start: s.Start.Format(time.RFC3339)}, "")
+			if err != nil {
+				t.Fatalf("scenario %d (%s, viewer %s, %+v): slot %v shown at %v refused %v later: %v", sc, zone, viewer, a, s.Start, base, k, err)
+			}
+			if _, err := svc.Cancel(ctx, e, b.ID, "property test"); err != nil {
+				t.Fatal(err)
+			}
+			clock.Store(base.UnixMicro())
+		}
+	}
+}
