@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -41,6 +42,9 @@ type mentorPageData struct {
 	Errors   map[string]string
 	Taken    bool // the request lost a race for its slot
 	SignedIn bool
+	// RequestKey is the form's Idempotency-Key: a double-submitted request
+	// answers like the first instead of losing the slot to itself.
+	RequestKey string
 }
 
 func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
@@ -75,6 +79,7 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, status int, 
 		d.TZParam = d.Zone.Zone
 	}
 	d.SignedIn = viewerOf(r).user != nil
+	d.RequestKey = rand.Text()
 	v := view{Title: cal.Mentor.Name, Data: d, TZUnknown: !d.Zone.Known}
 	if d.Zone.Invalid != "" {
 		v.Alert = fmt.Sprintf("%q is not a time zone we know; times are shown in %s.", d.Zone.Invalid, d.Zone.Zone)
@@ -90,7 +95,7 @@ func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbo
 	}
 	in := app.BookingInput{MentorID: id, Start: r.PostFormValue("start"), Message: r.PostFormValue("message")}
 	month, day := r.PostFormValue("month"), r.PostFormValue("day")
-	_, err := s.app.RequestBooking(r.Context(), me, in, "")
+	_, err := s.app.RequestBooking(r.Context(), me, in, r.PostFormValue("request_key"))
 	switch mentorbook.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/bookings?done=requested", http.StatusSeeOther)

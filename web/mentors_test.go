@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -92,9 +93,16 @@ func TestRequestingASlotConfirmsOrExplainsTheRace(t *testing.T) {
 	wantNotContains(t, p, `<span class="slot-time">`+first.Format("15:04")+"–")
 
 	form.Set("start", second.Format(time.RFC3339))
+	form.Set("request_key", "form-1")
+	wantRedirect(t, mentee.post("/mentors/1/request", form), "/bookings?done=requested")
+	// A double-submitted form answers like the first, not with "taken".
 	wantRedirect(t, mentee.post("/mentors/1/request", form), "/bookings?done=requested")
 	p = wantStatus(t, mentee.get("/bookings?done=requested"), http.StatusOK)
 	wantContains(t, p, "Your request was sent", "Maria", "Monday 1 June 2026, "+second.Format("15:04"), "pending")
+	if n := strings.Count(p.Body, "Monday 1 June 2026, "+second.Format("15:04")); n != 1 {
+		t.Errorf("the double submit shows %d requests, want 1", n)
+	}
+	form.Del("request_key")
 
 	// No time chosen, or a message too long: the form says so and keeps the text.
 	form.Del("start")
