@@ -19,7 +19,7 @@ func (li LocalInterval) valid() bool {
 
 // NormalizeLocal returns a new slice sorted by start with overlapping and
 // touching intervals merged. Intervals violating 0 <= Start < End <= 1440 are
-// dropped; use Rules.Validate to reject them loudly instead.
+// dropped: callers validate input first (package app names the field).
 func NormalizeLocal(ivs []LocalInterval) []LocalInterval {
 	out := make([]LocalInterval, 0, len(ivs))
 	for _, iv := range ivs {

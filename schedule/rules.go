@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -13,46 +12,10 @@ type Rules struct {
 	Overrides map[Date][]LocalInterval // a present key replaces that date's weekly hours; an empty slice = day off
 }
 
-// Validate reports the first malformed interval or override key. The other
-// methods silently drop malformed intervals, so call this where rules enter
-// the system (API handlers) to reject them loudly.
-func (r Rules) Validate() error {
-	for _, w := range r.Weekly {
-		if w.Weekday < time.Sunday || w.Weekday > time.Saturday {
-			return fmt.Errorf("schedule: weekly interval has invalid weekday %d", int(w.Weekday))
-		}
-		if !(LocalInterval{w.Start, w.End}).valid() {
-			return fmt.Errorf("schedule: weekly interval %s %s-%s: want 00:00 <= start < end <= 24:00",
-				w.Weekday, FormatClock(w.Start), FormatClock(w.End))
-		}
-	}
-	for d, ivs := range r.Overrides {
-		if !d.IsValid() {
-			return fmt.Errorf("schedule: override for invalid date %s", d)
-		}
-		for _, li := range ivs {
-			if !li.valid() {
-				return fmt.Errorf("schedule: override %s interval %s-%s: want 00:00 <= start < end <= 24:00",
-					d, FormatClock(li.Start), FormatClock(li.End))
-			}
-		}
-	}
-	return nil
-}
-
 // LocalIntervals returns the wall-clock intervals of date d: the override if
 // present, else the weekly ones of d's weekday, normalized.
 func (r Rules) LocalIntervals(d Date) []LocalInterval {
-	if ov, ok := r.Overrides[d]; ok {
-		return NormalizeLocal(ov)
-	}
-	var day []LocalInterval
-	for _, w := range r.Weekly {
-		if w.Weekday == d.Weekday() {
-			day = append(day, LocalInterval{w.Start, w.End})
-		}
-	}
-	return NormalizeLocal(day)
+	return newWeekPlan(r).day(d)
 }
 
 // weekPlan answers LocalIntervals without re-normalizing the weekly hours

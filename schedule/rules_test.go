@@ -113,23 +113,3 @@ func TestAvailability(t *testing.T) {
 		}
 	}
 }
-
-func TestValidate(t *testing.T) {
-	ok := Rules{Weekly: []WeeklyInterval{{time.Monday, 0, 1440}},
-		Overrides: map[Date][]LocalInterval{{2026, 1, 5}: {{0, 60}}, {2026, 1, 6}: {}}}
-	if err := ok.Validate(); err != nil {
-		t.Errorf("Validate(valid) = %v", err)
-	}
-	bad := []Rules{
-		{Weekly: []WeeklyInterval{{time.Weekday(7), 0, 60}}},
-		{Weekly: []WeeklyInterval{{time.Monday, 60, 60}}},
-		{Weekly: []WeeklyInterval{{time.Monday, 0, 1441}}},
-		{Overrides: map[Date][]LocalInterval{{2026, 2, 30}: {}}},
-		{Overrides: map[Date][]LocalInterval{{2026, 2, 3}: {{-1, 60}}}},
-	}
-	for i, r := range bad {
-		if err := r.Validate(); err == nil {
-			t.Errorf("Validate(bad[%d]) = nil, want error", i)
-		}
-	}
-}
