@@ -34,14 +34,24 @@ type AvailabilityInput struct {
 	PendingExpiryHours  *int
 }
 
-// numberRule bounds one numeric setting.
-type numberRule struct {
-	field    string
-	min, max int
-	multiple int // 0 = any
-	dst      *int
-	src      *int
+// SettingLimit bounds one numeric availability setting. Forms read these
+// too (for their min, max and step), so the bounds live in one place.
+type SettingLimit struct {
+	Field    string
+	Min, Max int
+	Multiple int // 0 = any whole number
 }
+
+// Setting limits, by field name as the API and forms use it.
+var (
+	SessionLimit      = SettingLimit{"session_minutes", 15, 480, 5}
+	SlotIntervalLimit = SettingLimit{"slot_interval_minutes", 0, 1440, 5}
+	NoticeLimit       = SettingLimit{"min_notice_minutes", 0, 365 * 24 * 60, 0}
+	HorizonLimit      = SettingLimit{"horizon_days", 1, 3650, 0}
+	BufferBeforeLimit = SettingLimit{"buffer_before_minutes", 0, 1440, 0}
+	BufferAfterLimit  = SettingLimit{"buffer_after_minutes", 0, 1440, 0}
+	ExpiryLimit       = SettingLimit{"pending_expiry_hours", 1, 24 * 30, 0}
+)
 
 // Availability returns the caller's settings, or the defaults before they
 // saved any. Only mentors have availability.
@@ -88,24 +98,27 @@ func (s *Service) PutAvailability(ctx context.Context, caller mentorbook.User, i
 			weekly = append(weekly, schedule.WeeklyInterval{Weekday: time.Weekday(w.Weekday), Start: iv.Start, End: iv.End})
 		}
 	}
-	for _, r := range []numberRule{
-		{"session_minutes", 15, 480, 5, &a.SessionMinutes, in.SessionMinutes},
-		{"slot_interval_minutes", 0, 1440, 5, &a.SlotIntervalMinutes, in.SlotIntervalMinutes},
-		{"min_notice_minutes", 0, 365 * 24 * 60, 0, &a.MinNoticeMinutes, in.MinNoticeMinutes},
-		{"horizon_days", 1, 3650, 0, &a.HorizonDays, in.HorizonDays},
-		{"buffer_before_minutes", 0, 1440, 0, &a.BufferBeforeMinutes, in.BufferBeforeMinutes},
-		{"buffer_after_minutes", 0, 1440, 0, &a.BufferAfterMinutes, in.BufferAfterMinutes},
-		{"pending_expiry_hours", 1, 24 * 30, 0, &a.PendingExpiryHours, in.PendingExpiryHours},
+	for _, r := range []struct {
+		limit    SettingLimit
+		dst, src *int
+	}{
+		{SessionLimit, &a.SessionMinutes, in.SessionMinutes},
+		{SlotIntervalLimit, &a.SlotIntervalMinutes, in.SlotIntervalMinutes},
+		{NoticeLimit, &a.MinNoticeMinutes, in.MinNoticeMinutes},
+		{HorizonLimit, &a.HorizonDays, in.HorizonDays},
+		{BufferBeforeLimit, &a.BufferBeforeMinutes, in.BufferBeforeMinutes},
+		{BufferAfterLimit, &a.BufferAfterMinutes, in.BufferAfterMinutes},
+		{ExpiryLimit, &a.PendingExpiryHours, in.PendingExpiryHours},
 	} {
 		if r.src == nil {
 			continue
 		}
-		n := *r.src
+		n, l := *r.src, r.limit
 		switch {
-		case n < r.min || n > r.max:
-			v.Add(r.field, fmt.Sprintf("must be between %d and %d", r.min, r.max))
-		case r.multiple > 0 && n%r.multiple != 0:
-			v.Add(r.field, fmt.Sprintf("must be a multiple of %d", r.multiple))
+		case n < l.Min || n > l.Max:
+			v.Add(l.Field, fmt.Sprintf("must be between %d and %d", l.Min, l.Max))
+		case l.Multiple > 0 && n%l.Multiple != 0:
+			v.Add(l.Field, fmt.Sprintf("must be a multiple of %d", l.Multiple))
 		default:
 			*r.dst = n
 		}

@@ -172,10 +172,9 @@ func requestHash(mentorID int64, start time.Time, duration *int, message string)
 // Booking returns one of the caller's bookings; other people's are not found.
 func (s *Service) Booking(ctx context.Context, caller mentorbook.User, id int64) (mentorbook.Booking, error) {
 	b, err := s.store.BookingByID(ctx, id, s.clock())
-	if err == nil && b.MentorID != caller.ID && b.MenteeID != caller.ID {
-		err = mentorbook.Errorf(mentorbook.ENOTFOUND, "No such booking.")
-	}
-	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+	notParty := err == nil && b.MentorID != caller.ID && b.MenteeID != caller.ID
+	if notParty || mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+		// Strangers learn nothing, not even that the booking exists.
 		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such booking.")
 	}
 	return b, err

@@ -103,7 +103,8 @@ func (e durationError) Error() string { return string(e) }
 // validDuration parses a slot length in minutes: 15 to 480, a multiple of 5.
 func validDuration(s string) (int, error) {
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 15 || n > 480 || n%5 != 0 {
+	l := SessionLimit // a slot is as long as a session may be
+	if err != nil || n < l.Min || n > l.Max || n%l.Multiple != 0 {
 		return 0, durationError("must be 15 to 480 minutes, a multiple of 5")
 	}
 	return n, nil

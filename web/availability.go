@@ -42,15 +42,18 @@ const blankRows = 2
 
 // settingFields lists the numeric settings in the order the form shows them.
 func settingFields(a mentorbook.Availability) []setting {
-	n := strconv.Itoa
+	field := func(l app.SettingLimit, label, help string, value int) setting {
+		return setting{Name: l.Field, Label: label, Help: help, Min: l.Min, Max: l.Max,
+			Step: max(l.Multiple, 1), Value: strconv.Itoa(value)}
+	}
 	return []setting{
-		{"session_minutes", "Session length (minutes)", "15 to 480, a multiple of 5.", 15, 480, 5, n(a.SessionMinutes)},
-		{"slot_interval_minutes", "Start a slot every (minutes)", "0 means back to back, one session length apart.", 0, 1440, 5, n(a.SlotIntervalMinutes)},
-		{"min_notice_minutes", "Minimum notice (minutes)", "How soon before a session it can still be requested. 240 = 4 hours.", 0, 525600, 1, n(a.MinNoticeMinutes)},
-		{"horizon_days", "Booking horizon (days)", "How far ahead mentees can book.", 1, 3650, 1, n(a.HorizonDays)},
-		{"buffer_before_minutes", "Buffer before (minutes)", "Free time kept before each session.", 0, 1440, 1, n(a.BufferBeforeMinutes)},
-		{"buffer_after_minutes", "Buffer after (minutes)", "Free time kept after each session.", 0, 1440, 1, n(a.BufferAfterMinutes)},
-		{"pending_expiry_hours", "Answer requests within (hours)", "Unanswered requests expire after this.", 1, 720, 1, n(a.PendingExpiryHours)},
+		field(app.SessionLimit, "Session length (minutes)", "15 to 480, a multiple of 5.", a.SessionMinutes),
+		field(app.SlotIntervalLimit, "Start a slot every (minutes)", "0 means back to back, one session length apart.", a.SlotIntervalMinutes),
+		field(app.NoticeLimit, "Minimum notice (minutes)", "How soon before a session it can still be requested. 240 = 4 hours.", a.MinNoticeMinutes),
+		field(app.HorizonLimit, "Booking horizon (days)", "How far ahead mentees can book.", a.HorizonDays),
+		field(app.BufferBeforeLimit, "Buffer before (minutes)", "Free time kept before each session.", a.BufferBeforeMinutes),
+		field(app.BufferAfterLimit, "Buffer after (minutes)", "Free time kept after each session.", a.BufferAfterMinutes),
+		field(app.ExpiryLimit, "Answer requests within (hours)", "Unanswered requests expire after this.", a.PendingExpiryHours),
 	}
 }
 
