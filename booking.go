@@ -35,6 +35,10 @@ type Booking struct {
 	ID           int64
 	MentorID     int64
 	MenteeID     int64
+	MentorName   string // the parties' names, as they are now
+	MenteeName   string
+	MentorZone   string // the zone of the mentor's hours (their availability's, else their account's)
+	MenteeZone   string // the mentee's account zone
 	Status       BookingStatus
 	Start, End   time.Time // UTC
 	BufferBefore time.Duration

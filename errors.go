@@ -17,6 +17,7 @@ const (
 	ENOTFOUND     = "not_found"    // missing, or not visible to the caller (404)
 	ECONFLICT     = "conflict"     // state or uniqueness conflict (409)
 	ETOOMANY      = "too_many"     // throttled (429)
+	EUNAVAILABLE  = "unavailable"  // the database does not answer or cannot be written (503)
 	EINTERNAL     = "internal"     // anything else (500)
 )
 
@@ -26,7 +27,7 @@ type Error struct {
 	Code       string
 	Message    string
 	Fields     map[string]string
-	RetryAfter time.Duration // with ETOOMANY
+	RetryAfter time.Duration // with ETOOMANY and EUNAVAILABLE
 }
 
 func (e *Error) Error() string {

@@ -7,95 +7,134 @@ import (
 	"github.com/mentorbook/mentorbook/schedule"
 )
 
-// Store is the storage contract the use cases need. Implementations
-// (sqlite, postgres) pass the same conformance suite (storetest). Not-found
-// is an ENOTFOUND *Error, never (zero, nil); uniqueness and overlap
-// violations are ECONFLICT.
+// Store is the storage contract the use cases need: a unit of work over one
+// repository per concern. The one implementation (internal/sqlstore) runs
+// the same SQL on SQLite and PostgreSQL, and both pass the conformance
+// suite (storetest). Not-found is an ENOTFOUND *Error, never (zero, nil);
+// uniqueness and overlap violations are ECONFLICT; an unreachable or
+// unwritable database is EUNAVAILABLE.
 type Store interface {
+	// Read runs fn with repositories that read the latest committed data,
+	// each statement on its own; their write methods fail. Use it for
+	// reads that need no transaction.
+	Read(ctx context.Context, fn func(Tx) error) error
+	// Write runs fn in one write transaction: it commits when fn returns
+	// nil and rolls back otherwise, so what fn wrote lands together or not
+	// at all. fn may run more than once (a transaction that lost a
+	// serialization race or deadlock is retried), so it must have no
+	// effect outside tx, and slow work (hashing, email, HTTP) belongs
+	// before or after it: on SQLite it holds the only write lock.
+	Write(ctx context.Context, fn func(Tx) error) error
+	// Ping checks that the database answers and can still be written.
 	Ping(ctx context.Context) error
 	Close() error
+}
 
-	// CreateUser inserts u (Email already lower-cased) and returns it with
-	// ID and CreatedAt set. A taken email is ECONFLICT.
-	CreateUser(ctx context.Context, u User, passwordHash string) (User, error)
-	// UserByID returns a user with Mentor loaded when they have a profile.
-	UserByID(ctx context.Context, id int64) (User, error)
-	// UserCredentials returns the user with that (lower-cased) email and
-	// their password hash.
-	UserCredentials(ctx context.Context, email string) (User, string, error)
+// Tx gives the repositories of one unit of work.
+type Tx interface {
+	Users() Users
+	Mentors() Mentors
+	Availability() Availabilities
+	Bookings() Bookings
+	Jobs() Jobs
+}
+
+// Users holds accounts, their sessions and failed logins.
+type Users interface {
+	// Create inserts u (Email already lower-cased) and returns it with ID
+	// set. A taken email is ECONFLICT.
+	Create(ctx context.Context, u User, passwordHash string) (User, error)
+	// ByID returns a user with Mentor loaded when they have a profile.
+	ByID(ctx context.Context, id int64) (User, error)
+	// Credentials returns the user with that (lower-cased) email and their
+	// password hash.
+	Credentials(ctx context.Context, email string) (User, string, error)
+	// Lock makes later steps about this user in other transactions wait
+	// until this one ends (a row lock on PostgreSQL; SQLite's write lock
+	// already serialises writers). ENOTFOUND when there is no such user.
+	Lock(ctx context.Context, id int64) error
 
 	CreateSession(ctx context.Context, s Session) error
-	// SessionUser returns the user of an unexpired session (ExpiresAt > now),
-	// with Mentor loaded when they have a profile.
+	// SessionUser returns the user of an unexpired session (ExpiresAt >
+	// now), with Mentor loaded when they have a profile.
 	SessionUser(ctx context.Context, tokenHash []byte, now time.Time) (User, error)
+	// DeleteSession removes a session; a missing one is not an error.
 	DeleteSession(ctx context.Context, tokenHash []byte) error
-	// DeleteExpiredSessions removes sessions with ExpiresAt <= now and
-	// returns how many went.
+	// DeleteExpiredSessions removes sessions with ExpiresAt <= now.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 
-	// AttemptLogin admits a login attempt for a user or refuses it, in one
-	// atomic step that concurrent callers, in this process or another on
-	// the same database, cannot interleave: it counts the user's failures
-	// at or after since; when there are max or more it records nothing and
-	// returns allowed false and the oldest of them; otherwise it records a
-	// failure at at — the attempt counts as failed until ClearLoginFailures
-	// says otherwise — and returns allowed true (oldest is then zero).
-	// ENOTFOUND when there is no such user.
-	AttemptLogin(ctx context.Context, userID int64, at, since time.Time, max int) (allowed bool, oldest time.Time, err error)
-	// LoginFailures counts failures at or after since, and returns the
-	// oldest of them (zero time when count is 0).
+	// LoginFailures counts the user's failures at or after since, and
+	// returns the oldest of them (zero time when count is 0).
 	LoginFailures(ctx context.Context, userID int64, since time.Time) (count int, oldest time.Time, err error)
-	// ClearLoginFailures forgets all of a user's failures, including one
-	// AttemptLogin recorded for an attempt that turned out right.
+	AddLoginFailure(ctx context.Context, userID int64, at time.Time) error
+	// ClearLoginFailures forgets all of a user's failures.
 	ClearLoginFailures(ctx context.Context, userID int64) error
-	// DeleteLoginFailures removes failures of every user before the time
-	// and returns how many went.
+	// DeleteLoginFailures removes every user's failures before the time.
 	DeleteLoginFailures(ctx context.Context, before time.Time) (int, error)
+}
 
-	// PutMentorProfile creates or replaces a user's mentor profile.
-	PutMentorProfile(ctx context.Context, p MentorProfile) (MentorProfile, error)
-	MentorByID(ctx context.Context, id int64) (Mentor, error)
-	ListMentors(ctx context.Context, f MentorFilter) ([]Mentor, error)
+// Mentors holds mentor profiles.
+type Mentors interface {
+	// PutProfile creates or replaces a user's mentor profile.
+	PutProfile(ctx context.Context, p MentorProfile) (MentorProfile, error)
+	ByID(ctx context.Context, id int64) (Mentor, error)
+	List(ctx context.Context, f MentorFilter) ([]Mentor, error)
+}
 
-	// PutAvailability creates or replaces a mentor's settings.
-	PutAvailability(ctx context.Context, a Availability) error
-	// Availability is ENOTFOUND when the mentor never saved settings.
-	Availability(ctx context.Context, mentorID int64) (Availability, error)
+// Availabilities holds mentors' weekly hours, settings and date overrides.
+type Availabilities interface {
+	// Put creates or replaces a mentor's settings.
+	Put(ctx context.Context, a Availability) error
+	// Get is ENOTFOUND when the mentor never saved settings.
+	Get(ctx context.Context, mentorID int64) (Availability, error)
 	PutOverride(ctx context.Context, o Override) error
 	// DeleteOverride is ENOTFOUND when there is none for that date.
 	DeleteOverride(ctx context.Context, mentorID int64, d schedule.Date) error
 	// Overrides lists overrides with from <= Date <= to, by date.
 	Overrides(ctx context.Context, mentorID int64, from, to schedule.Date) ([]Override, error)
+}
 
-	// CreateBooking atomically: expires the stale pending bookings of both
-	// parties (status pending, ExpiresAt <= now); if key is set, claims
-	// (key.UserID, key.Key) first — an existing claim with the same
-	// RequestHash returns the booking made under it, with another hash it is
-	// EINVALID; inserts the booking and the time it holds for both parties
-	// (the mentor b.Blocked(), the mentee b.Session()). Any overlap with
-	// another active booking of either party, in either role, is ECONFLICT
-	// and is enforced by the database itself.
-	CreateBooking(ctx context.Context, b Booking, key *IdempotencyKey, now time.Time) (Booking, error)
-	// IdempotentBooking returns the booking made under (userID, key) and the
-	// request hash it was claimed with; ENOTFOUND when the key is unclaimed.
-	IdempotentBooking(ctx context.Context, userID int64, key string, now time.Time) (Booking, string, error)
-	// BookingByID returns the booking with its effective status at now.
-	BookingByID(ctx context.Context, id int64, now time.Time) (Booking, error)
-	// ListBookings lists a user's bookings by (Start, ID), effective status at f.Now.
-	ListBookings(ctx context.Context, f BookingFilter) ([]Booking, error)
+// Bookings holds booking requests and the time active ones hold. "No
+// person holds two overlapping active bookings, in any role" is enforced by
+// the database itself: any write that would break it is ECONFLICT.
+type Bookings interface {
+	// Create expires the stale pending bookings of both parties (their time
+	// is free again), then inserts b and, when it is active, the time it
+	// holds: the mentor's b.Blocked(), the mentee's b.Session().
+	Create(ctx context.Context, b Booking, now time.Time) (Booking, error)
+	// Get returns the booking with its effective status at now.
+	Get(ctx context.Context, id int64, now time.Time) (Booking, error)
+	// ChangeStatus moves a booking whose effective status at c.At is one of
+	// c.From to c.To; otherwise ECONFLICT naming the status, with the
+	// booking as it is (ENOTFOUND if there is no such booking). A stale
+	// pending booking is expired first, which the transaction keeps if it
+	// commits. Concurrent changes of one booking take turns. Moving to an
+	// inactive status frees its time.
+	ChangeStatus(ctx context.Context, c StatusChange) (Booking, error)
+	// List lists a user's bookings by (Start, ID), effective status at f.Now.
+	List(ctx context.Context, f BookingFilter) ([]Booking, error)
+	// Count counts what List would list without a limit or cursor.
+	Count(ctx context.Context, f BookingFilter) (int, error)
 	// Blocks returns the time held by active bookings (pending not yet
 	// expired at now, or confirmed) of a user in any role that overlaps
 	// [from, to), sorted by start.
 	Blocks(ctx context.Context, userID int64, from, to, now time.Time) ([]schedule.Interval, error)
-	// ChangeBookingStatus moves a booking whose effective status at c.At is
-	// one of c.From to c.To, atomically; otherwise ECONFLICT (ENOTFOUND if
-	// there is no such booking). Moving to an inactive status frees its time.
-	ChangeBookingStatus(ctx context.Context, c StatusChange) (Booking, error)
-	// ExpireBookings materialises expiry of pending bookings with
+	// ExpireStale materialises the expiry of pending bookings with
 	// ExpiresAt <= now and frees their time; it returns how many expired.
-	ExpireBookings(ctx context.Context, now time.Time) (int, error)
-	// DeleteIdempotencyKeys removes keys created before the time.
-	DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error)
+	ExpireStale(ctx context.Context, now time.Time) (int, error)
+
+	// ClaimKey records (key.UserID, key.Key) unless it exists: claimed is
+	// true for a new claim. An existing claim returns the booking bound to
+	// it, and RequestHash as it was claimed. A racing claim of the same key
+	// waits for the first transaction to end.
+	ClaimKey(ctx context.Context, key IdempotencyKey) (bookingID int64, hash string, claimed bool, err error)
+	// BindKey binds a claimed key to the booking made under it.
+	BindKey(ctx context.Context, key IdempotencyKey, bookingID int64) error
+	// KeyedBooking returns the booking made under (userID, key) and the
+	// request hash it was claimed with; ENOTFOUND when the key is unclaimed.
+	KeyedBooking(ctx context.Context, userID int64, key string, now time.Time) (Booking, string, error)
+	// DeleteKeys removes keys created before the time.
+	DeleteKeys(ctx context.Context, before time.Time) (int, error)
 }
 
 // MentorFilter selects public mentor profiles, ordered by ID.
@@ -112,9 +151,10 @@ type BookingFilter struct {
 	UserID   int64
 	Role     string          // "mentor", "mentee" or "" for both
 	Statuses []BookingStatus // effective statuses; empty = all
+	With     int64           // only bookings with this other party; 0 = anyone
 	From, To time.Time       // Start in [From, To); zero = unbounded
 	After    *BookingCursor  // keyset: only (Start, ID) after this
-	Limit    int             // > 0
+	Limit    int             // > 0 for List
 	Now      time.Time       // for effective status
 }
 
@@ -140,4 +180,18 @@ type IdempotencyKey struct {
 	Key         string
 	RequestHash string
 	CreatedAt   time.Time
+}
+
+// ReadValue runs fn through s.Read and returns what it returned.
+func ReadValue[T any](ctx context.Context, s Store, fn func(Tx) (T, error)) (T, error) {
+	var out T
+	err := s.Read(ctx, func(tx Tx) (err error) { out, err = fn(tx); return err })
+	return out, err
+}
+
+// WriteValue runs fn through s.Write and returns what it returned.
+func WriteValue[T any](ctx context.Context, s Store, fn func(Tx) (T, error)) (T, error) {
+	var out T
+	err := s.Write(ctx, func(tx Tx) (err error) { out, err = fn(tx); return err })
+	return out, err
 }

@@ -58,9 +58,9 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, 
 	if err != nil {
 		return mentorbook.User{}, "", err
 	}
-	u, err := s.store.CreateUser(ctx, mentorbook.User{
-		Email: email, Name: name, Timezone: in.Timezone, CreatedAt: s.clock(),
-	}, hash)
+	u, err := mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.User, error) {
+		return tx.Users().Create(ctx, mentorbook.User{Email: email, Name: name, Timezone: in.Timezone, CreatedAt: s.clock()}, hash)
+	})
 	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT {
 		return mentorbook.User{}, "", &mentorbook.Error{Code: mentorbook.ECONFLICT,
 			Message: "An account with this email already exists.", Fields: map[string]string{"email": "is already registered"}}
@@ -88,7 +88,11 @@ func (s *Service) Login(ctx context.Context, email, password string) (mentorbook
 	if utf8.RuneCountInString(password) > maxPasswordLength {
 		return mentorbook.User{}, "", bad
 	}
-	u, hash, err := s.store.UserCredentials(ctx, normalizeEmail(email))
+	var hash string
+	u, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (u mentorbook.User, err error) {
+		u, hash, err = tx.Users().Credentials(ctx, normalizeEmail(email))
+		return u, err
+	})
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		// Spend the same effort as for a real account so timing does not
 		// reveal which emails exist.
@@ -101,11 +105,24 @@ func (s *Service) Login(ctx context.Context, email, password string) (mentorbook
 	now := s.clock()
 	// Failures strictly within the last loginWindow count: one exactly
 	// loginWindow old has just left the window.
-	allowed, oldest, err := s.store.AttemptLogin(ctx, u.ID, now, now.Add(-loginWindow+time.Microsecond), loginMaxFailures)
+	var failures int
+	var oldest time.Time
+	err = s.store.Write(ctx, func(tx mentorbook.Tx) (err error) {
+		// The user's row lock makes attempts on other instances wait here
+		// until this one has counted and recorded.
+		if err := tx.Users().Lock(ctx, u.ID); err != nil {
+			return err
+		}
+		failures, oldest, err = tx.Users().LoginFailures(ctx, u.ID, now.Add(-loginWindow+time.Microsecond))
+		if err != nil || failures >= loginMaxFailures {
+			return err
+		}
+		return tx.Users().AddLoginFailure(ctx, u.ID, now)
+	})
 	if err != nil {
 		return mentorbook.User{}, "", err
 	}
-	if !allowed {
+	if failures >= loginMaxFailures {
 		wait := oldest.Add(loginWindow).Sub(now)
 		return mentorbook.User{}, "", &mentorbook.Error{Code: mentorbook.ETOOMANY,
 			Message: "Too many failed logins for this account; try again later.", RetryAfter: wait}
@@ -114,7 +131,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (mentorbook
 		return mentorbook.User{}, "", bad // AttemptLogin recorded the failure
 	}
 	// Right: forget the failures, the one just recorded for this attempt too.
-	if err := s.store.ClearLoginFailures(ctx, u.ID); err != nil {
+	if err := s.store.Write(ctx, func(tx mentorbook.Tx) error { return tx.Users().ClearLoginFailures(ctx, u.ID) }); err != nil {
 		return mentorbook.User{}, "", err
 	}
 	token, err := s.newSession(ctx, u.ID)
@@ -123,7 +140,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (mentorbook
 
 // Logout ends the session of token at once.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	return s.store.DeleteSession(ctx, hashToken(token))
+	return s.store.Write(ctx, func(tx mentorbook.Tx) error { return tx.Users().DeleteSession(ctx, hashToken(token)) })
 }
 
 // Authenticate returns the user a session token belongs to.
@@ -131,7 +148,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (mentorbook.Us
 	if token == "" {
 		return mentorbook.User{}, mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "Sign in first.")
 	}
-	u, err := s.store.SessionUser(ctx, hashToken(token), s.clock())
+	u, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.User, error) {
+		return tx.Users().SessionUser(ctx, hashToken(token), s.clock())
+	})
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.User{}, mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "The session has ended; sign in again.")
 	}
@@ -140,7 +159,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (mentorbook.Us
 
 // Me returns the caller's account, fresh from the store.
 func (s *Service) Me(ctx context.Context, caller mentorbook.User) (mentorbook.User, error) {
-	return s.store.UserByID(ctx, caller.ID)
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.User, error) { return tx.Users().ByID(ctx, caller.ID) })
 }
 
 func (s *Service) newSession(ctx context.Context, userID int64) (string, error) {
@@ -150,8 +169,10 @@ func (s *Service) newSession(ctx context.Context, userID int64) (string, error) 
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.clock()
-	err := s.store.CreateSession(ctx, mentorbook.Session{
-		TokenHash: hashToken(token), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(sessionLifetime),
+	err := s.store.Write(ctx, func(tx mentorbook.Tx) error {
+		return tx.Users().CreateSession(ctx, mentorbook.Session{
+			TokenHash: hashToken(token), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(sessionLifetime),
+		})
 	})
 	return token, err
 }

@@ -60,11 +60,13 @@ func (s *Service) Availability(ctx context.Context, caller mentorbook.User) (men
 	if err != nil {
 		return mentorbook.Availability{}, err
 	}
-	return s.availabilityOf(ctx, u.ID, u.Timezone)
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Availability, error) { return availabilityOf(ctx, tx, u.ID, u.Timezone) })
 }
 
-func (s *Service) availabilityOf(ctx context.Context, mentorID int64, zone string) (mentorbook.Availability, error) {
-	a, err := s.store.Availability(ctx, mentorID)
+// availabilityOf returns a mentor's settings, or the defaults before they
+// saved any.
+func availabilityOf(ctx context.Context, tx mentorbook.Tx, mentorID int64, zone string) (mentorbook.Availability, error) {
+	a, err := tx.Availability().Get(ctx, mentorID)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.DefaultAvailability(mentorID, zone), nil
 	}
@@ -131,7 +133,7 @@ func (s *Service) PutAvailability(ctx context.Context, caller mentorbook.User, i
 	}
 	a.Weekly = schedule.NormalizeWeekly(weekly)
 	a.UpdatedAt = s.clock()
-	if err := s.store.PutAvailability(ctx, a); err != nil {
+	if err := s.store.Write(ctx, func(tx mentorbook.Tx) error { return tx.Availability().Put(ctx, a) }); err != nil {
 		return mentorbook.Availability{}, err
 	}
 	return a, nil
@@ -159,7 +161,7 @@ func (s *Service) PutOverride(ctx context.Context, caller mentorbook.User, date 
 		return mentorbook.Override{}, err
 	}
 	o := mentorbook.Override{MentorID: u.ID, Date: d, Intervals: schedule.NormalizeLocal(ivs)}
-	if err := s.store.PutOverride(ctx, o); err != nil {
+	if err := s.store.Write(ctx, func(tx mentorbook.Tx) error { return tx.Availability().PutOverride(ctx, o) }); err != nil {
 		return mentorbook.Override{}, err
 	}
 	return o, nil
@@ -176,7 +178,7 @@ func (s *Service) DeleteOverride(ctx context.Context, caller mentorbook.User, da
 		return &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
 			Fields: map[string]string{"date": "must be a date YYYY-MM-DD"}}
 	}
-	err = s.store.DeleteOverride(ctx, u.ID, d)
+	err = s.store.Write(ctx, func(tx mentorbook.Tx) error { return tx.Availability().DeleteOverride(ctx, u.ID, d) })
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.Errorf(mentorbook.ENOTFOUND, "There is no override on %s.", d)
 	}
@@ -190,7 +192,7 @@ func (s *Service) Overrides(ctx context.Context, caller mentorbook.User, from, t
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.availabilityOf(ctx, u.ID, u.Timezone)
+	a, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Availability, error) { return availabilityOf(ctx, tx, u.ID, u.Timezone) })
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +220,7 @@ func (s *Service) Overrides(ctx context.Context, caller mentorbook.User, from, t
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.store.Overrides(ctx, u.ID, first, last)
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Override, error) { return tx.Availability().Overrides(ctx, u.ID, first, last) })
 }
 
 // requireMentor returns the caller with their mentor profile, or EFORBIDDEN.
@@ -226,7 +228,7 @@ func (s *Service) requireMentor(ctx context.Context, caller mentorbook.User) (me
 	u := caller
 	if u.Mentor == nil {
 		var err error
-		if u, err = s.store.UserByID(ctx, caller.ID); err != nil {
+		if u, err = mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.User, error) { return tx.Users().ByID(ctx, caller.ID) }); err != nil {
 			return u, err
 		}
 	}

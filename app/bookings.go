@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -90,7 +91,11 @@ func (s *Service) RequestBooking(ctx context.Context, caller mentorbook.User, in
 // replay returns the booking made earlier under key, if any; a key used
 // for a different request is EINVALID.
 func (s *Service) replay(ctx context.Context, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, bool, error) {
-	b, hash, err := s.store.IdempotentBooking(ctx, key.UserID, key.Key, now)
+	var hash string
+	b, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (b mentorbook.Booking, err error) {
+		b, hash, err = tx.Bookings().KeyedBooking(ctx, key.UserID, key.Key, now)
+		return b, err
+	})
 	switch {
 	case mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND:
 		return mentorbook.Booking{}, false, nil
@@ -106,7 +111,7 @@ func (s *Service) replay(ctx context.Context, key *mentorbook.IdempotencyKey, no
 // request; the database refuses any overlap that races past the check.
 func (s *Service) createBooking(ctx context.Context, caller mentorbook.User, mentorID int64, start time.Time,
 	duration int, message string, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
-	o, err := s.offer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, duration, now)
+	o, err := s.readOffer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, duration, now)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.Booking{}, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
 			Fields: map[string]string{"mentor_id": "is not a mentor"}}
@@ -122,7 +127,7 @@ func (s *Service) createBooking(ctx context.Context, caller mentorbook.User, men
 	if start.Before(expires) {
 		expires = start
 	}
-	b, err := s.store.CreateBooking(ctx, mentorbook.Booking{
+	request := mentorbook.Booking{
 		MentorID:     mentorID,
 		MenteeID:     caller.ID,
 		Status:       mentorbook.StatusPending,
@@ -134,20 +139,74 @@ func (s *Service) createBooking(ctx context.Context, caller mentorbook.User, men
 		ExpiresAt:    expires,
 		CreatedAt:    now,
 		UpdatedAt:    now,
-	}, key, now)
-	switch mentorbook.ErrorCode(err) {
-	case mentorbook.ECONFLICT:
-		return mentorbook.Booking{}, errSlotTaken
-	case mentorbook.EINVALID:
-		// A racing request may have claimed the key for another body.
+	}
+	b, err := mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) {
+		// The key is claimed first: a retry finds the claim and answers
+		// with the booking made under it instead of making a second one.
 		if key != nil {
-			if _, _, rerr := s.replay(ctx, key, now); rerr != nil {
-				return mentorbook.Booking{}, rerr
+			id, hash, claimed, err := tx.Bookings().ClaimKey(ctx, *key)
+			switch {
+			case err != nil:
+				return mentorbook.Booking{}, err
+			case !claimed && hash != key.RequestHash:
+				return mentorbook.Booking{}, errKeyReused
+			case !claimed:
+				return tx.Bookings().Get(ctx, id, now)
 			}
 		}
-		return mentorbook.Booking{}, err
+		// One mentee's requests take turns, so the limits hold however many
+		// arrive at once, on any instance.
+		if err := tx.Users().Lock(ctx, caller.ID); err != nil {
+			return mentorbook.Booking{}, err
+		}
+		if err := checkPendingLimits(ctx, tx, caller.ID, mentorID, now); err != nil {
+			return mentorbook.Booking{}, err
+		}
+		b, err := tx.Bookings().Create(ctx, request, now)
+		if err == nil && key != nil {
+			err = tx.Bookings().BindKey(ctx, *key, b.ID)
+		}
+		return b, err
+	})
+	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT && !errors.Is(err, errTooManyPending) {
+		return mentorbook.Booking{}, errSlotTaken
 	}
 	return b, err
+}
+
+// Pending requests one mentee may hold: with one mentor, and in all. Past
+// them a mentee could hold a mentor's whole calendar hostage.
+const (
+	maxPendingWithMentor = 3
+	maxPendingInAll      = 10
+)
+
+var errTooManyPending = errors.New("too many pending requests")
+
+// checkPendingLimits refuses a request past the pending limits.
+func checkPendingLimits(ctx context.Context, tx mentorbook.Tx, menteeID, mentorID int64, now time.Time) error {
+	pending := mentorbook.BookingFilter{UserID: menteeID, Role: "mentee",
+		Statuses: []mentorbook.BookingStatus{mentorbook.StatusPending}, Now: now}
+	all, err := tx.Bookings().Count(ctx, pending)
+	if err != nil {
+		return err
+	}
+	pending.With = mentorID
+	withMentor, err := tx.Bookings().Count(ctx, pending)
+	if err != nil {
+		return err
+	}
+	switch {
+	case withMentor >= maxPendingWithMentor:
+		return fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT,
+			"You already have %d requests waiting for this mentor's answer; wait for one, or cancel one, before asking again.",
+			maxPendingWithMentor), errTooManyPending)
+	case all >= maxPendingInAll:
+		return fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT,
+			"You already have %d requests waiting for an answer; wait for one, or cancel one, before asking again.",
+			maxPendingInAll), errTooManyPending)
+	}
+	return nil
 }
 
 var (
@@ -171,7 +230,7 @@ func requestHash(mentorID int64, start time.Time, duration *int, message string)
 
 // Booking returns one of the caller's bookings; other people's are not found.
 func (s *Service) Booking(ctx context.Context, caller mentorbook.User, id int64) (mentorbook.Booking, error) {
-	b, err := s.store.BookingByID(ctx, id, s.clock())
+	b, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) { return tx.Bookings().Get(ctx, id, s.clock()) })
 	notParty := err == nil && b.MentorID != caller.ID && b.MenteeID != caller.ID
 	if notParty || mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		// Strangers learn nothing, not even that the booking exists.
@@ -223,15 +282,21 @@ func (s *Service) transition(ctx context.Context, caller mentorbook.User, id int
 	if to == mentorbook.StatusCancelled && b.Status.Active() && !b.Start.After(now) {
 		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.ECONFLICT, "The session has already started; it can no longer be cancelled.")
 	}
-	b, err = s.store.ChangeBookingStatus(ctx, mentorbook.StatusChange{
-		BookingID: id, From: from, To: to, Reason: reason, By: caller.ID, At: now,
-	})
-	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT {
-		cur, err2 := s.store.BookingByID(ctx, id, now)
-		if err2 != nil {
-			return mentorbook.Booking{}, err2
+	var refused error
+	b, err = mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) {
+		b, err := tx.Bookings().ChangeStatus(ctx, mentorbook.StatusChange{
+			BookingID: id, From: from, To: to, Reason: reason, By: caller.ID, At: now,
+		})
+		if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT && b.ID != 0 {
+			// Refused for its state: keep the expiry the store may have
+			// materialised, and say what the state is.
+			refused = mentorbook.Errorf(mentorbook.ECONFLICT, "The booking is %s; it cannot be %s.", b.Status, pastTense(verb))
+			return b, nil
 		}
-		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.ECONFLICT, "The booking is %s; it cannot be %s.", cur.Status, pastTense(verb))
+		return b, err
+	})
+	if refused != nil {
+		return mentorbook.Booking{}, refused
 	}
 	return b, err
 }
@@ -297,7 +362,7 @@ func (s *Service) ListBookings(ctx context.Context, caller mentorbook.User, q Bo
 		return nil, "", err
 	}
 	f.Limit = limit + 1
-	bs, err := s.store.ListBookings(ctx, f)
+	bs, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Booking, error) { return tx.Bookings().List(ctx, f) })
 	if err != nil {
 		return nil, "", err
 	}
@@ -328,9 +393,11 @@ func decodeBookingCursor(s string) (*mentorbook.BookingCursor, error) {
 
 // PendingCount is how many requests wait for the caller's answer as mentor.
 func (s *Service) PendingCount(ctx context.Context, caller mentorbook.User) (int, error) {
-	bs, err := s.store.ListBookings(ctx, mentorbook.BookingFilter{
-		UserID: caller.ID, Role: "mentor", Statuses: []mentorbook.BookingStatus{mentorbook.StatusPending},
-		From: s.clock(), Limit: maxPageSize + 1, Now: s.clock(),
+	now := s.clock()
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (int, error) {
+		return tx.Bookings().Count(ctx, mentorbook.BookingFilter{
+			UserID: caller.ID, Role: "mentor", Statuses: []mentorbook.BookingStatus{mentorbook.StatusPending},
+			From: now, Now: now,
+		})
 	})
-	return len(bs), err
 }

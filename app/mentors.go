@@ -48,8 +48,10 @@ func (s *Service) PutMentorProfile(ctx context.Context, caller mentorbook.User, 
 	if err := v.Err(); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
-	return s.store.PutMentorProfile(ctx, mentorbook.MentorProfile{
-		UserID: caller.ID, Headline: headline, Bio: bio, Skills: skills, Active: in.Active, UpdatedAt: s.clock(),
+	return mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.MentorProfile, error) {
+		return tx.Mentors().PutProfile(ctx, mentorbook.MentorProfile{
+			UserID: caller.ID, Headline: headline, Bio: bio, Skills: skills, Active: in.Active, UpdatedAt: s.clock(),
+		})
 	})
 }
 
@@ -79,7 +81,11 @@ func normalizeSkills(in []string) ([]string, string) {
 
 // Mentor returns a public mentor profile, active or not.
 func (s *Service) Mentor(ctx context.Context, id int64) (mentorbook.Mentor, error) {
-	m, err := s.store.MentorByID(ctx, id)
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Mentor, error) { return mentorByID(ctx, tx, id) })
+}
+
+func mentorByID(ctx context.Context, tx mentorbook.Tx, id int64) (mentorbook.Mentor, error) {
+	m, err := tx.Mentors().ByID(ctx, id)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return m, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such mentor.")
 	}
@@ -119,7 +125,9 @@ func (s *Service) ListMentors(ctx context.Context, q MentorQuery) ([]mentorbook.
 	}
 	skill := strings.ToLower(strings.Join(strings.Fields(q.Skill), " "))
 	// Ask for one more than a page to know whether another page exists.
-	ms, err := s.store.ListMentors(ctx, mentorbook.MentorFilter{Skill: skill, AfterID: after, Limit: limit + 1})
+	ms, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Mentor, error) {
+		return tx.Mentors().List(ctx, mentorbook.MentorFilter{Skill: skill, AfterID: after, Limit: limit + 1})
+	})
 	if err != nil {
 		return nil, "", err
 	}

@@ -63,18 +63,20 @@ func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 // guard free of them, and the tables from growing. Run it periodically.
 func (s *Service) Sweep(ctx context.Context) error {
 	now := s.clock()
-	if _, err := s.store.ExpireBookings(ctx, now); err != nil {
+	return s.store.Write(ctx, func(tx mentorbook.Tx) error {
+		if _, err := tx.Bookings().ExpireStale(ctx, now); err != nil {
+			return err
+		}
+		if _, err := tx.Users().DeleteExpiredSessions(ctx, now); err != nil {
+			return err
+		}
+		// Failures older than the lockout window no longer count.
+		if _, err := tx.Users().DeleteLoginFailures(ctx, now.Add(-loginWindow)); err != nil {
+			return err
+		}
+		_, err := tx.Bookings().DeleteKeys(ctx, now.Add(-idempotencyKeep))
 		return err
-	}
-	if _, err := s.store.DeleteExpiredSessions(ctx, now); err != nil {
-		return err
-	}
-	// Failures older than the lockout window no longer count.
-	if _, err := s.store.DeleteLoginFailures(ctx, now.Add(-loginWindow)); err != nil {
-		return err
-	}
-	_, err := s.store.DeleteIdempotencyKeys(ctx, now.Add(-idempotencyKeep))
-	return err
+	})
 }
 
 // RunSweeper calls Sweep every interval until ctx ends.

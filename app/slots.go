@@ -116,7 +116,7 @@ func (s *Service) Slots(ctx context.Context, mentorID int64, q SlotQuery) (Slots
 	if err != nil {
 		return Slots{}, err
 	}
-	o, err := s.offer(ctx, mentorID, w.window, w.duration, s.clock())
+	o, err := s.readOffer(ctx, mentorID, w.window, w.duration, s.clock())
 	if err != nil {
 		return Slots{}, err
 	}
@@ -139,7 +139,7 @@ func (s *Service) BusyTimes(ctx context.Context, mentorID int64, q SlotQuery) (B
 	if err != nil {
 		return Busy{}, err
 	}
-	o, err := s.offer(ctx, mentorID, w.window, w.duration, s.clock())
+	o, err := s.readOffer(ctx, mentorID, w.window, w.duration, s.clock())
 	if err != nil {
 		return Busy{}, err
 	}
@@ -163,12 +163,12 @@ type offering struct {
 // offer loads what decides a mentor's slots in window. The same function
 // serves the slots page and the check of a booking request, so a request
 // succeeds exactly for a slot that is offered.
-func (s *Service) offer(ctx context.Context, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
-	m, err := s.Mentor(ctx, mentorID)
+func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
+	m, err := mentorByID(ctx, tx, mentorID)
 	if err != nil {
 		return offering{}, err
 	}
-	a, err := s.availabilityOf(ctx, mentorID, m.Timezone)
+	a, err := availabilityOf(ctx, tx, mentorID, m.Timezone)
 	if err != nil {
 		return offering{}, err
 	}
@@ -198,7 +198,7 @@ func (s *Service) offer(ctx context.Context, mentorID int64, window schedule.Int
 	o.rules.Weekly = a.Weekly
 	// Load the overrides of exactly the dates the slot grid may read.
 	first, last := o.query.LocalDates(loc)
-	overrides, err := s.store.Overrides(ctx, mentorID, first, last)
+	overrides, err := tx.Availability().Overrides(ctx, mentorID, first, last)
 	if err != nil {
 		return offering{}, err
 	}
@@ -208,10 +208,17 @@ func (s *Service) offer(ctx context.Context, mentorID int64, window schedule.Int
 	}
 	// A candidate starting in the window blocks at most
 	// [window.Start - before, window.End + duration + after).
-	o.query.Busy, err = s.store.Blocks(ctx, mentorID,
+	o.query.Busy, err = tx.Bookings().Blocks(ctx, mentorID,
 		window.Start.Add(-o.query.BufferBefore), window.End.Add(o.query.Duration+o.query.BufferAfter), now)
 	if err != nil {
 		return offering{}, err
 	}
 	return o, nil
+}
+
+// readOffer is offer outside a transaction.
+func (s *Service) readOffer(ctx context.Context, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (offering, error) {
+		return offer(ctx, tx, mentorID, window, duration, now)
+	})
 }

@@ -63,8 +63,10 @@ func (s *Service) Inbox(ctx context.Context, caller mentorbook.User, tz string) 
 		{[]mentorbook.BookingStatus{mentorbook.StatusConfirmed}, now.Add(-inboxHistory), 300},
 		{[]mentorbook.BookingStatus{mentorbook.StatusDeclined, mentorbook.StatusCancelled, mentorbook.StatusExpired}, now.Add(-inboxHistory), 100},
 	} {
-		page, err := s.store.ListBookings(ctx, mentorbook.BookingFilter{
-			UserID: caller.ID, Statuses: q.statuses, From: q.from, Limit: q.limit, Now: now,
+		page, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Booking, error) {
+			return tx.Bookings().List(ctx, mentorbook.BookingFilter{
+				UserID: caller.ID, Statuses: q.statuses, From: q.from, Limit: q.limit, Now: now,
+			})
 		})
 		if err != nil {
 			return Inbox{}, err
@@ -72,26 +74,11 @@ func (s *Service) Inbox(ctx context.Context, caller mentorbook.User, tz string) 
 		bs = append(bs, page...)
 	}
 	in := Inbox{Location: loc}
-	users := map[int64]mentorbook.User{}
 	for _, b := range bs {
-		bv := BookingView{Booking: b, Role: "mentee", Start: b.Start.In(loc), End: b.End.In(loc)}
-		other := b.MentorID
+		bv := BookingView{Booking: b, Role: "mentee", Start: b.Start.In(loc), End: b.End.In(loc),
+			OtherName: b.MentorName, OtherZone: b.MentorZone}
 		if b.MentorID == caller.ID {
-			bv.Role, other = "mentor", b.MenteeID
-		}
-		u, ok := users[other]
-		if !ok {
-			if u, err = s.store.UserByID(ctx, other); err != nil {
-				return Inbox{}, err
-			}
-			users[other] = u
-		}
-		bv.OtherName, bv.OtherZone = u.Name, u.Timezone
-		if bv.Role == "mentee" && u.Mentor != nil {
-			// A mentor's hours are in their availability's zone.
-			if m, err := s.store.MentorByID(ctx, other); err == nil {
-				bv.OtherZone = m.Timezone
-			}
+			bv.Role, bv.OtherName, bv.OtherZone = "mentor", b.MenteeName, b.MenteeZone
 		}
 		if oloc, err := LoadZone(bv.OtherZone); err == nil {
 			bv.OtherStart, bv.OtherEnd = b.Start.In(oloc), b.End.In(oloc)

@@ -1,4 +1,7 @@
-// Package postgres implements mentorbook.Store on PostgreSQL with pgx.
+// Package postgres opens Mentorbook's store on PostgreSQL: a pgx pool
+// (kept at hand for advisory locks and, later, LISTEN/NOTIFY), database/sql
+// on top of it through pgx's stdlib adapter, the migrations (DDL), and what
+// its errors mean. The queries are internal/sqlstore's, shared with SQLite.
 //
 // The overlap invariant is an exclusion constraint on booking_blocks (see
 // migrations/), which needs the btree_gist extension.
@@ -6,10 +9,13 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"sort"
 	"strings"
 	"time"
@@ -17,11 +23,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/mentorbook/mentorbook"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/mentorbook/mentorbook/internal/sqlstore"
 )
-
-// Compile-time check that DB implements the contract.
-var _ mentorbook.Store = (*DB)(nil)
 
 //go:embed migrations/*.sql
 var migrations embed.FS
@@ -29,32 +33,65 @@ var migrations embed.FS
 // DB is a Mentorbook store in a PostgreSQL database (the schema is chosen
 // by the URL's search_path, if any).
 type DB struct {
+	*sqlstore.DB
 	pool *pgxpool.Pool
+}
+
+// Options tune Open; the zero value is production-ready.
+type Options struct {
+	// Timeout bounds each unit of work (default 5s).
+	Timeout time.Duration
 }
 
 // Open connects a pool to the database at url, e.g.
 // postgres://user@host:5432/db?sslmode=disable&pool_max_conns=16. Call
 // Migrate before use.
-func Open(ctx context.Context, url string) (*DB, error) {
-	pool, err := pgxpool.New(ctx, url)
+func Open(ctx context.Context, url string, opts ...Options) (*DB, error) {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	if err := pool.Ping(ctx); err != nil {
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	return &DB{pool: pool}, nil
+	sdb := stdlib.OpenDBFromPool(pool)
+	db := &DB{pool: pool}
+	db.DB = sqlstore.New(sqlstore.Config{
+		Read: sdb,
+		Begin: func(ctx context.Context) (*sql.Tx, func(), error) {
+			// READ COMMITTED, explicitly: a statement that waited for a
+			// row lock then sees what the other transaction committed.
+			tx, err := sdb.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+			if err != nil {
+				return nil, nil, err
+			}
+			return tx, func() { tx.Rollback() }, nil
+		},
+		Timeout: o.Timeout,
+		Dialect: dialect,
+		Close: func() error {
+			err := sdb.Close()
+			pool.Close()
+			return err
+		},
+	})
+	return db, nil
 }
 
-// Close closes the pool.
-func (db *DB) Close() error {
-	db.pool.Close()
-	return nil
-}
-
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
+// Pool is the pgx pool under the store, for what database/sql cannot do
+// (LISTEN/NOTIFY).
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 // migrationLock is the pg_advisory_lock key serialising Migrate across app
 // instances. It is one key per database, not per schema, because
@@ -139,72 +176,80 @@ func migrate(ctx context.Context, conn *pgx.Conn, name string) error {
 	return tx.Commit(ctx)
 }
 
-// queryer is what the read helpers need: the pool or a transaction.
-type queryer interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+var dialect = sqlstore.Dialect{
+	Name:           "postgres",
+	ForUpdate:      " FOR UPDATE",
+	ForNoKeyUpdate: " FOR NO KEY UPDATE",
+	SkipLocked:     " FOR UPDATE SKIP LOCKED",
+	ExpireStale:    expireStale,
+	Violation:      violation,
+	Retryable:      retryable,
+	Unavailable:    unavailable,
 }
 
-// readTx starts a read-only transaction for reads that need one snapshot.
-func (db *DB) readTx(ctx context.Context) (pgx.Tx, error) {
-	return db.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
+// expireStale is one statement that locks the bookings rows first (the
+// order a status change locks in): the UPDATE re-checks each row after
+// waiting for its lock, so a booking answered meanwhile keeps its blocks,
+// and the sweep racing a cancel cannot deadlock.
+func expireStale(ctx context.Context, q sqlstore.Querier, now time.Time, cond string, args ...any) (int64, error) {
+	args = append([]any{now}, args...)
+	stale := `status = 'pending' AND expires_at <= $1 ` + cond
+	var n int64
+	err := q.QueryRowContext(ctx, `WITH expired AS (
+			UPDATE bookings SET status = 'expired', updated_at = $1
+			WHERE id IN (SELECT id FROM bookings WHERE `+stale+` ORDER BY id FOR UPDATE)
+				AND status = 'pending' AND expires_at <= $1
+			RETURNING id),
+		freed AS (DELETE FROM booking_blocks WHERE booking_id IN (SELECT id FROM expired))
+		SELECT count(*) FROM expired`, args...).Scan(&n)
+	return n, err
 }
 
-// mapError turns constraint violations into mentorbook errors: the one
-// place PostgreSQL error codes are interpreted. Other errors pass through.
-func mapError(err error) error {
+// violation names the constraint PostgreSQL reports.
+func violation(err error) (sqlstore.Violation, bool) {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
-		return err
+		return sqlstore.Violation{}, false
 	}
+	v := sqlstore.Violation{Name: pe.ConstraintName}
 	switch pe.Code {
 	case "23505": // unique_violation
-		return mentorbook.Errorf(mentorbook.ECONFLICT, "That conflicts with existing data.")
-	case "23P01": // exclusion_violation: booking_blocks_no_overlap
-		return mentorbook.Errorf(mentorbook.ECONFLICT, "That time overlaps another booking.")
-	case "40P01", "40001": // deadlock_detected, serialization_failure: lost a race; retrying may work
-		return mentorbook.Errorf(mentorbook.ECONFLICT, "A concurrent change got there first; try again.")
+		v.Kind = sqlstore.Unique
 	case "23514": // check_violation
-		return mentorbook.Errorf(mentorbook.EINVALID, "A value is out of range.")
+		v.Kind = sqlstore.Check
 	case "23503": // foreign_key_violation
-		return mentorbook.Errorf(mentorbook.ENOTFOUND, "A referenced record does not exist.")
+		v.Kind = sqlstore.ForeignKey
+	case "23502": // not_null_violation
+		v.Kind = sqlstore.NotNull
+	case "23P01": // exclusion_violation
+		v.Kind = sqlstore.Exclusion
+	default:
+		if strings.HasPrefix(pe.Code, "22") {
+			// data_exception (a NUL in text, a date out of range): the use
+			// cases validate input, so this is a backstop against a 500.
+			return sqlstore.Violation{Kind: sqlstore.Check, Name: pe.Code}, true
+		}
+		return sqlstore.Violation{}, false
 	}
-	if strings.HasPrefix(pe.Code, "22") {
-		// data_exception (a NUL in text, a date out of range): the use
-		// cases validate input, so this is a backstop against a 500.
-		return mentorbook.Errorf(mentorbook.EINVALID, "A value cannot be stored.")
-	}
-	return err
+	return v, true
 }
 
-func notFound(what string) error {
-	return mentorbook.Errorf(mentorbook.ENOTFOUND, "%s not found.", what)
+// retryable reports deadlock_detected and serialization_failure: the
+// transaction lost a race and may succeed when run again.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
 
-// utc normalises instants read from timestamptz, which pgx returns in
-// time.Local.
-func utc(t time.Time) time.Time { return t.UTC() }
-
-// nullTime stores the zero time as NULL.
-func nullTime(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
+// unavailable reports a server that cannot be reached or refuses work for
+// now (connection errors, shutdown, too many connections, read-only).
+func unavailable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P") ||
+			pe.Code == "53300" || pe.Code == "25006" || strings.HasPrefix(pe.Code, "53")
 	}
-	return &t
-}
-
-func fromNullTime(t *time.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return t.UTC()
-}
-
-// orNow is t, or now when t is zero: callers may leave timestamps to the store.
-func orNow(t time.Time) time.Time {
-	if t.IsZero() {
-		return time.Now()
-	}
-	return t
+	var ne net.Error
+	return errors.As(err, &ne) || pgconn.Timeout(err) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, context.DeadlineExceeded)
 }

@@ -58,7 +58,7 @@ func TestConcurrentMigrate(t *testing.T) {
 	if versions == 0 || versions != distinct {
 		t.Errorf("schema_migrations has %d rows for %d versions", versions, distinct)
 	}
-	if _, err := dbs[n-1].CreateUser(t.Context(), mentorbook.User{Email: "a@example.com", Name: "A", Timezone: "UTC"}, "h"); err != nil {
+	if _, err := (storetest.Ops{Store: dbs[n-1]}).CreateUser(t.Context(), mentorbook.User{Email: "a@example.com", Name: "A", Timezone: "UTC"}, "h"); err != nil {
 		t.Fatal(err)
 	}
 }

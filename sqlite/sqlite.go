@@ -1,9 +1,12 @@
-// Package sqlite implements mentorbook.Store on SQLite (modernc.org/sqlite,
-// pure Go).
+// Package sqlite opens Mentorbook's store on SQLite (modernc.org/sqlite,
+// pure Go): the pools, the migrations (DDL), how a write transaction begins
+// and what its errors mean. The queries are internal/sqlstore's, shared
+// with PostgreSQL.
 //
-// Every write transaction is BEGIN IMMEDIATE (DSN _txlock=immediate): it
-// takes the write lock up front, waiting up to busy_timeout for it, so a
+// Every write transaction is BEGIN IMMEDIATE, on the writer pool: it takes
+// the write lock up front, waiting up to busy_timeout for it, so a
 // transaction never reads and then fails to upgrade with SQLITE_BUSY. The
+// reader pool is query_only, so nothing can write around that path. The
 // overlap invariant is a trigger on booking_blocks; see migrations/.
 package sqlite
 
@@ -15,78 +18,122 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/internal/sqlstore"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
-
-// Compile-time check that DB implements the contract.
-var _ mentorbook.Store = (*DB)(nil)
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
 // DB is a Mentorbook store in one SQLite file.
 type DB struct {
-	db     *sql.DB
-	stmts  *stmtCache
+	*sqlstore.DB
+	write  *sql.DB
 	writer chan struct{} // holds a token while this process has a write transaction open
+}
+
+// Options tune Open; the zero value is production-ready.
+type Options struct {
+	// Timeout bounds each unit of work (default 5s).
+	Timeout time.Duration
 }
 
 // Open opens (creating if needed) the database file at path. Call Migrate
 // before use.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, opts ...Options) (*DB, error) {
 	if strings.ContainsAny(path, "?#") {
 		// The driver would read the rest as DSN parameters.
 		return nil, fmt.Errorf("sqlite: open %q: path must not contain ? or #", path)
 	}
-	q := url.Values{}
-	q.Set("_txlock", "immediate")
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
-		q.Add("_pragma", p)
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
 	}
-	dsn := "file:" + path + "?" + q.Encode()
+	dsn := func(txlock string, pragmas ...string) string {
+		q := url.Values{}
+		if txlock != "" {
+			q.Set("_txlock", txlock)
+		}
+		// time.Time parameters are stored as integer unix microseconds,
+		// the form every instant column has.
+		q.Set("_time_integer_format", "unix_micro")
+		for _, p := range append([]string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"}, pragmas...) {
+			q.Add("_pragma", p)
+		}
+		return "file:" + path + "?" + q.Encode()
+	}
 
-	sdb, err := sql.Open("sqlite", dsn)
+	write, err := sql.Open("sqlite", dsn("immediate"))
 	if err != nil {
 		return nil, err
 	}
-	// Each new connection re-runs the pragmas; keep a few around so bursts
-	// of requests do not pay for that every time.
-	sdb.SetMaxIdleConns(8)
-	if err := sdb.PingContext(ctx); err != nil {
-		sdb.Close()
+	// One writer at a time holds the lock anyway (the writer queue below).
+	// The second connection is where statements are first prepared for the
+	// cache while the first is in a transaction; both are kept, with their
+	// prepared statements.
+	write.SetMaxOpenConns(2)
+	write.SetMaxIdleConns(2)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	return &DB{db: sdb, stmts: &stmtCache{db: sdb}, writer: make(chan struct{}, 1)}, nil
+
+	read, err := sql.Open("sqlite", dsn("", "query_only(1)"))
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	// A bounded pool that keeps what it opens: reopening a connection
+	// re-runs the pragmas and re-prepares statements, and an unbounded
+	// one keeps a file handle for every connection a burst ever opened.
+	readers := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+
+	db := &DB{write: write, writer: make(chan struct{}, 1)}
+	db.DB = sqlstore.New(sqlstore.Config{
+		Read:    read,
+		Write:   write,
+		Begin:   db.begin,
+		Prepare: true,
+		Timeout: o.Timeout,
+		Dialect: dialect,
+		Close: func() error {
+			return errors.Join(read.Close(), write.Close())
+		},
+	})
+	return db, nil
 }
 
-// Close closes the database.
-func (db *DB) Close() error {
-	db.stmts.close()
-	return db.db.Close()
+// begin starts a write transaction (BEGIN IMMEDIATE). Writers of this
+// process queue for a token first, in arrival order: SQLite's busy handler
+// backs off ever longer, so under heavy contention newcomers overtake long
+// waiters, which could then run out of busy_timeout. The timeout still
+// covers writers in other processes.
+func (db *DB) begin(ctx context.Context) (*sql.Tx, func(), error) {
+	select {
+	case db.writer <- struct{}{}:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		<-db.writer
+		return nil, nil, err
+	}
+	return tx, func() { tx.Rollback(); <-db.writer }, nil
 }
-
-// read runs queries outside a transaction.
-func (db *DB) read() conn { return conn{cache: db.stmts} }
-
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
 
 // Migrate applies the embedded migrations not yet recorded in
 // schema_migrations, in name order, each in its own (immediate) transaction,
 // so several processes migrating one file at once apply each exactly once.
 func (db *DB) Migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    TEXT    PRIMARY KEY,
-		applied_at INTEGER NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("sqlite: create schema_migrations: %w", err)
-	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
@@ -105,119 +152,101 @@ func (db *DB) migrate(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	tx, err := db.beginWrite(ctx)
+	tx, end, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.endWrite(tx)
-
+	defer end()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    TEXT    PRIMARY KEY,
+		applied_at INTEGER NOT NULL
+	)`); err != nil {
+		return err
+	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, name).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, name).Scan(&n); err != nil {
 		return err
 	} else if n > 0 {
 		return nil
 	}
-	// A script holds many statements: run it directly, not prepared.
-	if _, err := tx.tx.ExecContext(ctx, string(script)); err != nil {
+	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
-		name, time.Now().UnixMicro()); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
+		name, time.Now()); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// beginWrite starts a write transaction (BEGIN IMMEDIATE). Writers of this
-// process queue for a token first, in arrival order: SQLite's busy handler
-// backs off ever longer, so under heavy contention newcomers overtake long
-// waiters, which could then run out of busy_timeout. The timeout still
-// covers writers in other processes. End it with endWrite.
-func (db *DB) beginWrite(ctx context.Context) (txn, error) {
-	select {
-	case db.writer <- struct{}{}:
-	case <-ctx.Done():
-		return txn{}, ctx.Err()
+var dialect = sqlstore.Dialect{
+	Name: "sqlite",
+	// BEGIN IMMEDIATE already serialises writers: no row locks.
+	ExpireStale: expireStale,
+	Violation:   violation,
+	Retryable:   func(error) bool { return false },
+	Unavailable: unavailable,
+}
+
+// expireStale frees the time of stale pending bookings, then marks them
+// expired: two statements, which the write lock makes one step.
+func expireStale(ctx context.Context, q sqlstore.Querier, now time.Time, cond string, args ...any) (int64, error) {
+	args = append([]any{now}, args...)
+	stale := `status = 'pending' AND expires_at <= $1 ` + cond
+	if _, err := q.ExecContext(ctx, `DELETE FROM booking_blocks WHERE booking_id IN (SELECT id FROM bookings WHERE `+stale+`)`, args...); err != nil {
+		return 0, err
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	res, err := q.ExecContext(ctx, `UPDATE bookings SET status = 'expired', updated_at = $1 WHERE `+stale, args...)
 	if err != nil {
-		<-db.writer
-		return txn{}, err
+		return 0, err
 	}
-	return txn{conn{cache: db.stmts, tx: tx}}, nil
+	return res.RowsAffected()
 }
 
-// endWrite rolls tx back unless it was committed, and lets the next writer in.
-func (db *DB) endWrite(tx txn) {
-	tx.Rollback()
-	<-db.writer
+// violation reads the constraint from SQLite's message, "... constraint
+// failed: users.email (2067)" or, for a trigger's RAISE, "... constraint
+// failed: booking_blocks_no_overlap: user already holds ... (1811)": the
+// triggers' messages start with the invariant's name and a colon.
+func violation(err error) (sqlstore.Violation, bool) {
+	var se *sqlite.Error
+	if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_CONSTRAINT {
+		return sqlstore.Violation{}, false
+	}
+	msg := se.Error()
+	const marker = "constraint failed: "
+	name := msg
+	if i := strings.LastIndex(msg, marker); i >= 0 {
+		name = msg[i+len(marker):]
+	}
+	name, _, _ = strings.Cut(name, ":")
+	name, _, _ = strings.Cut(name, " (")
+	v := sqlstore.Violation{Name: name}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		v.Kind = sqlstore.Unique
+	case sqlite3.SQLITE_CONSTRAINT_CHECK:
+		v.Kind = sqlstore.Check
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		v.Kind = sqlstore.ForeignKey
+	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+		v.Kind = sqlstore.NotNull
+	default: // SQLITE_CONSTRAINT_TRIGGER: an invariant a trigger guards
+		v.Kind = sqlstore.Exclusion
+	}
+	return v, true
 }
 
-// queryer is what the read helpers need: a *sql.DB or a *sql.Tx.
-type queryer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// readTx starts a deferred (read-only) transaction for reads that need one
-// consistent snapshot; in WAL mode it never waits for writers.
-func (db *DB) readTx(ctx context.Context) (txn, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	return txn{conn{cache: db.stmts, tx: tx}}, err
-}
-
-// mapError turns constraint violations into mentorbook errors: the one
-// place SQLite error codes are interpreted. Other errors pass through.
-func mapError(err error) error {
+// unavailable reports a database that cannot be written or read at all:
+// read-only file, full disk, I/O error, or a lock that never came.
+func unavailable(err error) bool {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
-		return err
+		return false
 	}
-	switch se.Code() {
-	case sqlite3.SQLITE_CONSTRAINT_CHECK:
-		return mentorbook.Errorf(mentorbook.EINVALID, "A value is out of range.")
-	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-		return mentorbook.Errorf(mentorbook.ENOTFOUND, "A referenced record does not exist.")
-	case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
-		// booking_blocks_no_overlap is the only trigger that raises.
-		return mentorbook.Errorf(mentorbook.ECONFLICT, "That time overlaps another booking.")
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY,
+		sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		return true
 	}
-	if se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT {
-		return mentorbook.Errorf(mentorbook.ECONFLICT, "That conflicts with existing data.")
-	}
-	return err
-}
-
-func notFound(what string) error {
-	return mentorbook.Errorf(mentorbook.ENOTFOUND, "%s not found.", what)
-}
-
-// micros stores an instant as UTC unix microseconds.
-func micros(t time.Time) int64 { return t.UnixMicro() }
-
-// fromMicros is the inverse of micros.
-func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
-
-// nullMicros stores the zero time as NULL.
-func nullMicros(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
-}
-
-func fromNullMicros(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return fromMicros(n.Int64)
-}
-
-// orNow is t, or now when t is zero: callers may leave timestamps to the store.
-func orNow(t time.Time) time.Time {
-	if t.IsZero() {
-		return time.Now()
-	}
-	return t
+	return false
 }

@@ -45,7 +45,7 @@ func TestConcurrentMigrate(t *testing.T) {
 	if err := dbs[0].Migrate(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dbs[1].CreateUser(t.Context(), mentorbook.User{Email: "a@example.com", Name: "A", Timezone: "UTC"}, "h"); err != nil {
+	if _, err := (storetest.Ops{Store: dbs[1]}).CreateUser(t.Context(), mentorbook.User{Email: "a@example.com", Name: "A", Timezone: "UTC"}, "h"); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -73,7 +73,7 @@ func TestConcurrentWritesNeverBusy(t *testing.T) {
 	start := make(chan struct{})
 	errs := make(chan error, workers*writes*4)
 	for w := range workers {
-		db := dbs[w%2]
+		db := storetest.Ops{Store: dbs[w%2]}
 		wg.Go(func() {
 			<-start
 			for i := range writes {
@@ -100,7 +100,7 @@ func TestConcurrentWritesNeverBusy(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	ms, err := dbs[0].ListMentors(ctx, mentorbook.MentorFilter{Skill: "go", Limit: workers * writes * 2})
+	ms, err := (storetest.Ops{Store: dbs[0]}).ListMentors(ctx, mentorbook.MentorFilter{Skill: "go", Limit: workers * writes * 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 var availabilityTests = []test{
-	{"availability is not found until saved, then round trips and is replaced", func(t *testing.T, s mentorbook.Store) {
+	{"availability is not found until saved, then round trips and is replaced", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m := mustMentor(t, s, "ada")
 		_, err := s.Availability(ctx, m.ID)
@@ -52,7 +52,7 @@ var availabilityTests = []test{
 		wantCode(t, "another mentor's Availability", err, mentorbook.ENOTFOUND)
 	}},
 
-	{"overrides are put, replaced, listed by inclusive date range and deleted", func(t *testing.T, s mentorbook.Store) {
+	{"overrides are put, replaced, listed by inclusive date range and deleted", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, other := mustMentor(t, s, "ada"), mustMentor(t, s, "bob")
 		d := func(s string) schedule.Date {

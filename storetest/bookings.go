@@ -18,7 +18,7 @@ var (
 )
 
 var bookingTests = []test{
-	{"a booking round trips with every field in UTC to the microsecond", func(t *testing.T, s mentorbook.Store) {
+	{"a booking round trips with every field in UTC to the microsecond", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "mentor"), mustUser(t, s, "mentee")
 		zone := time.FixedZone("UTC+5:45", 5*3600+45*60)
@@ -74,7 +74,7 @@ var bookingTests = []test{
 		wantBooking(t, byID, want)
 	}},
 
-	{"a booking that never expires stays pending", func(t *testing.T, s mentorbook.Store) {
+	{"a booking that never expires stays pending", func(t *testing.T, s Ops) {
 		m, e := mustMentor(t, s, "mentor"), mustUser(t, s, "mentee")
 		b := pending(m.ID, e.ID, t0, time.Hour)
 		b.ExpiresAt = time.Time{}
@@ -88,7 +88,7 @@ var bookingTests = []test{
 		}
 	}},
 
-	{"a missing booking is not found", func(t *testing.T, s mentorbook.Store) {
+	{"a missing booking is not found", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		_, err := s.BookingByID(ctx, 999, now)
 		wantCode(t, "BookingByID", err, mentorbook.ENOTFOUND)
@@ -96,7 +96,7 @@ var bookingTests = []test{
 		wantCode(t, "ChangeBookingStatus", err, mentorbook.ENOTFOUND)
 	}},
 
-	{"a booking with its end not after its start or with oneself is invalid", func(t *testing.T, s mentorbook.Store) {
+	{"a booking with its end not after its start or with oneself is invalid", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "mentor"), mustUser(t, s, "mentee")
 		_, err := s.CreateBooking(ctx, pending(m.ID, e.ID, t0, 0), nil, now)
@@ -107,7 +107,7 @@ var bookingTests = []test{
 		wantCode(t, "booking oneself", err, mentorbook.EINVALID)
 	}},
 
-	{"a mentor cannot hold two overlapping bookings", func(t *testing.T, s mentorbook.Store) {
+	{"a mentor cannot hold two overlapping bookings", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e1, e2 := mustMentor(t, s, "mentor"), mustUser(t, s, "e1"), mustUser(t, s, "e2")
 		mustBook(t, s, pending(m.ID, e1.ID, t0, time.Hour))
@@ -134,7 +134,7 @@ var bookingTests = []test{
 		wantCount(t, s, m.ID, 2)
 	}},
 
-	{"a mentee cannot hold two overlapping bookings even with different mentors", func(t *testing.T, s mentorbook.Store) {
+	{"a mentee cannot hold two overlapping bookings even with different mentors", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m1, m2, e := mustMentor(t, s, "m1"), mustMentor(t, s, "m2"), mustUser(t, s, "mentee")
 		mustBook(t, s, pending(m1.ID, e.ID, t0, time.Hour))
@@ -143,7 +143,7 @@ var bookingTests = []test{
 		wantCount(t, s, e.ID, 1)
 	}},
 
-	{"a booking as mentee blocks the same user's time as mentor and back", func(t *testing.T, s mentorbook.Store) {
+	{"a booking as mentee blocks the same user's time as mentor and back", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		a, b, c := mustMentor(t, s, "a"), mustMentor(t, s, "b"), mustUser(t, s, "c")
 		mustBook(t, s, pending(b.ID, a.ID, t0, time.Hour)) // a is mentee
@@ -156,7 +156,7 @@ var bookingTests = []test{
 		wantCount(t, s, a.ID, 2)
 	}},
 
-	{"buffers hold the mentor's time but not the mentee's", func(t *testing.T, s mentorbook.Store) {
+	{"buffers hold the mentor's time but not the mentee's", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, m2, e, e2 := mustMentor(t, s, "m"), mustMentor(t, s, "m2"), mustUser(t, s, "e"), mustUser(t, s, "e2")
 		b := pending(m.ID, e.ID, t0, time.Hour)
@@ -177,7 +177,7 @@ var bookingTests = []test{
 		wantCount(t, s, e.ID, 3)
 	}},
 
-	{"touching bookings are allowed in every role", func(t *testing.T, s mentorbook.Store) {
+	{"touching bookings are allowed in every role", func(t *testing.T, s Ops) {
 		m, e, x := mustMentor(t, s, "m"), mustMentor(t, s, "e"), mustUser(t, s, "x")
 		mustBook(t, s, pending(m.ID, e.ID, t0, time.Hour))
 		mustBook(t, s, pending(m.ID, e.ID, t0.Add(time.Hour), time.Hour))    // both again, right after
@@ -187,7 +187,7 @@ var bookingTests = []test{
 		wantCount(t, s, m.ID, 4)
 	}},
 
-	{"declined, cancelled and expired bookings free their time at once", func(t *testing.T, s mentorbook.Store) {
+	{"declined, cancelled and expired bookings free their time at once", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e1, e2 := mustMentor(t, s, "m"), mustUser(t, s, "e1"), mustUser(t, s, "e2")
 
@@ -227,7 +227,7 @@ var bookingTests = []test{
 		}
 	}},
 
-	{"a pending booking past its expiry is reported as expired", func(t *testing.T, s mentorbook.Store) {
+	{"a pending booking past its expiry is reported as expired", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "m"), mustUser(t, s, "e")
 		b := pending(m.ID, e.ID, t0, time.Hour)
@@ -290,7 +290,7 @@ var bookingTests = []test{
 		}
 	}},
 
-	{"ExpireBookings materialises expiry, counts it and frees the time", func(t *testing.T, s mentorbook.Store) {
+	{"ExpireBookings materialises expiry, counts it and frees the time", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "m"), mustUser(t, s, "e")
 		var stale []mentorbook.Booking
@@ -330,7 +330,7 @@ var bookingTests = []test{
 		mustBook(t, s, pending(m.ID, e.ID, t0, time.Hour))
 	}},
 
-	{"a status change from the wrong state is a conflict", func(t *testing.T, s mentorbook.Store) {
+	{"a status change from the wrong state is a conflict", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "m"), mustUser(t, s, "e")
 		b := mustBook(t, s, pending(m.ID, e.ID, t0, time.Hour))
@@ -368,7 +368,7 @@ var bookingTests = []test{
 		}
 	}},
 
-	{"a booking moved back to an active status holds its time again", func(t *testing.T, s mentorbook.Store) {
+	{"a booking moved back to an active status holds its time again", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e1, e2 := mustMentor(t, s, "m"), mustUser(t, s, "e1"), mustUser(t, s, "e2")
 		b := mustBook(t, s, pending(m.ID, e1.ID, t0, time.Hour))
@@ -385,7 +385,7 @@ var bookingTests = []test{
 		wantCode(t, "reactivating over another booking", err, mentorbook.ECONFLICT)
 	}},
 
-	{"bookings are listed by role, effective status and start range, paged by start and ID", func(t *testing.T, s mentorbook.Store) {
+	{"bookings are listed by role, effective status and start range, paged by start and ID", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		u, a, b := mustMentor(t, s, "u"), mustMentor(t, s, "a"), mustUser(t, s, "b")
 		other := mustMentor(t, s, "other")
@@ -483,7 +483,7 @@ var bookingTests = []test{
 		}
 	}},
 
-	{"Blocks lists a user's held time in both roles overlapping a range", func(t *testing.T, s mentorbook.Store) {
+	{"Blocks lists a user's held time in both roles overlapping a range", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		u, a, b := mustMentor(t, s, "u"), mustMentor(t, s, "a"), mustUser(t, s, "b")
 		withBuffers := pending(u.ID, b.ID, t0, time.Hour)
@@ -528,7 +528,7 @@ var bookingTests = []test{
 }
 
 // wantCount fails unless the user has n active bookings in any role.
-func wantCount(t *testing.T, s mentorbook.Store, userID int64, n int) {
+func wantCount(t *testing.T, s Ops, userID int64, n int) {
 	t.Helper()
 	bs, err := s.ListBookings(t.Context(), mentorbook.BookingFilter{UserID: userID, Statuses: activeOnes, Limit: 1000, Now: now})
 	if err != nil {

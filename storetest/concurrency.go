@@ -10,7 +10,7 @@ import (
 )
 
 var concurrencyTests = []test{
-	{"concurrent overlapping bookings never overlap and fail only with conflicts", func(t *testing.T, s mentorbook.Store) {
+	{"concurrent overlapping bookings never overlap and fail only with conflicts", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, other := mustMentor(t, s, "m"), mustMentor(t, s, "other")
 		mentees := []mentorbook.User{mustUser(t, s, "e0"), mustUser(t, s, "e1"), mustUser(t, s, "e2"), mustUser(t, s, "e3")}

@@ -13,7 +13,7 @@ func key(userID int64, k, hash string) *mentorbook.IdempotencyKey {
 }
 
 var idempotencyTests = []test{
-	{"a retry with the same idempotency key returns the first booking and makes no other", func(t *testing.T, s mentorbook.Store) {
+	{"a retry with the same idempotency key returns the first booking and makes no other", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "m"), mustUser(t, s, "e")
 		first, err := s.CreateBooking(ctx, pending(m.ID, e.ID, t0, time.Hour), key(e.ID, "k1", "h1"), now)
@@ -49,7 +49,7 @@ var idempotencyTests = []test{
 		}
 	}},
 
-	{"an idempotency key reused for another request is invalid", func(t *testing.T, s mentorbook.Store) {
+	{"an idempotency key reused for another request is invalid", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "m"), mustUser(t, s, "e")
 		if _, err := s.CreateBooking(ctx, pending(m.ID, e.ID, t0, time.Hour), key(e.ID, "k1", "h1"), now); err != nil {
@@ -60,7 +60,7 @@ var idempotencyTests = []test{
 		wantCount(t, s, e.ID, 1)
 	}},
 
-	{"idempotency keys belong to their user", func(t *testing.T, s mentorbook.Store) {
+	{"idempotency keys belong to their user", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e1, e2 := mustMentor(t, s, "m"), mustUser(t, s, "e1"), mustUser(t, s, "e2")
 		b1, err := s.CreateBooking(ctx, pending(m.ID, e1.ID, t0, time.Hour), key(e1.ID, "same", "h"), now)
@@ -78,7 +78,7 @@ var idempotencyTests = []test{
 		wantCode(t, "IdempotentBooking of a user without that key", err, mentorbook.ENOTFOUND)
 	}},
 
-	{"an idempotency key is unclaimed until a booking is made under it", func(t *testing.T, s mentorbook.Store) {
+	{"an idempotency key is unclaimed until a booking is made under it", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e, x := mustMentor(t, s, "m"), mustUser(t, s, "e"), mustUser(t, s, "x")
 		_, _, err := s.IdempotentBooking(ctx, e.ID, "k", now)
@@ -100,7 +100,7 @@ var idempotencyTests = []test{
 		}
 	}},
 
-	{"racing retries with one idempotency key make one booking", func(t *testing.T, s mentorbook.Store) {
+	{"racing retries with one idempotency key make one booking", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "m"), mustUser(t, s, "e")
 		const n = 32
@@ -126,7 +126,7 @@ var idempotencyTests = []test{
 		wantCount(t, s, e.ID, 1)
 	}},
 
-	{"idempotency keys created before a time are deleted", func(t *testing.T, s mentorbook.Store) {
+	{"idempotency keys created before a time are deleted", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "m"), mustUser(t, s, "e")
 		for i, k := range []string{"old", "older", "new"} {

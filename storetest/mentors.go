@@ -9,7 +9,7 @@ import (
 )
 
 var mentorTests = []test{
-	{"a mentor profile is created and then replaced with its skills", func(t *testing.T, s mentorbook.Store) {
+	{"a mentor profile is created and then replaced with its skills", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		u := mustUser(t, s, "ada")
 		p, err := s.PutMentorProfile(ctx, mentorbook.MentorProfile{
@@ -57,7 +57,7 @@ var mentorTests = []test{
 		}
 	}},
 
-	{"a user without a profile is not a mentor", func(t *testing.T, s mentorbook.Store) {
+	{"a user without a profile is not a mentor", func(t *testing.T, s Ops) {
 		u := mustUser(t, s, "ada")
 		_, err := s.MentorByID(t.Context(), u.ID)
 		wantCode(t, "MentorByID", err, mentorbook.ENOTFOUND)
@@ -65,7 +65,7 @@ var mentorTests = []test{
 		wantCode(t, "MentorByID(999)", err, mentorbook.ENOTFOUND)
 	}},
 
-	{"mentors are listed by ID, filtered by skill, paged, and inactive ones only on request", func(t *testing.T, s mentorbook.Store) {
+	{"mentors are listed by ID, filtered by skill, paged, and inactive ones only on request", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m1 := mustMentor(t, s, "m1", "go", "sql")
 		m2 := mustMentor(t, s, "m2", "go")
@@ -132,7 +132,7 @@ var mentorTests = []test{
 		}
 	}},
 
-	{"a mentor's timezone is their availability's zone if set, else their own", func(t *testing.T, s mentorbook.Store) {
+	{"a mentor's timezone is their availability's zone if set, else their own", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m := mustMentor(t, s, "ada")
 		zone := func() (string, string) {

@@ -8,7 +8,7 @@ import (
 )
 
 var purgeTests = []test{
-	{"DeleteExpiredSessions removes exactly the expired sessions", func(t *testing.T, s mentorbook.Store) {
+	{"DeleteExpiredSessions removes exactly the expired sessions", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		u := mustUser(t, s, "ada")
 		for i, exp := range []time.Time{now.Add(-time.Hour), now, now.Add(time.Second)} {
@@ -26,7 +26,7 @@ var purgeTests = []test{
 		}
 		wantCode(t, "expired session", func() error { _, err := s.SessionUser(ctx, []byte{0}, now.Add(-2*time.Hour)); return err }(), mentorbook.ENOTFOUND)
 	}},
-	{"DeleteLoginFailures removes failures before the time for every user", func(t *testing.T, s mentorbook.Store) {
+	{"DeleteLoginFailures removes failures before the time for every user", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		a, b := mustUser(t, s, "ada"), mustUser(t, s, "bob")
 		for _, u := range []mentorbook.User{a, b} {

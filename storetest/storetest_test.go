@@ -14,11 +14,11 @@ func TestEnginesOpenEmptyStores(t *testing.T) {
 			t.Parallel()
 			a, b := eng.Open(t), eng.Open(t)
 			u := mentorbook.User{Email: "a@example.com", Name: "A", Timezone: "UTC"}
-			if _, err := a.CreateUser(t.Context(), u, "h"); err != nil {
+			if _, err := (storetest.Ops{Store: a}).CreateUser(t.Context(), u, "h"); err != nil {
 				t.Fatal(err)
 			}
 			// A second store is separate: the same email is free there.
-			if _, err := b.CreateUser(t.Context(), u, "h"); err != nil {
+			if _, err := (storetest.Ops{Store: b}).CreateUser(t.Context(), u, "h"); err != nil {
 				t.Errorf("second store: %v", err)
 			}
 		})
@@ -41,11 +41,11 @@ func TestPostgresDSNIsSharedByItsStores(t *testing.T) {
 		}
 		dbs[i] = db
 	}
-	u, err := dbs[0].CreateUser(t.Context(), mentorbook.User{Email: "a@example.com", Name: "A", Timezone: "UTC"}, "h")
+	u, err := storetest.Ops{Store: dbs[0]}.CreateUser(t.Context(), mentorbook.User{Email: "a@example.com", Name: "A", Timezone: "UTC"}, "h")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := dbs[1].UserByID(t.Context(), u.ID); err != nil || got.Email != u.Email {
+	if got, err := (storetest.Ops{Store: dbs[1]}).UserByID(t.Context(), u.ID); err != nil || got.Email != u.Email {
 		t.Errorf("other instance: UserByID = %+v, %v", got, err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // test is one conformance check; it gets a fresh, empty store.
 type test struct {
 	name string
-	fn   func(t *testing.T, s mentorbook.Store)
+	fn   func(t *testing.T, s Ops)
 }
 
 // Run runs the conformance suite. open must return a fresh, empty,
@@ -32,7 +32,7 @@ func Run(t *testing.T, open func(tb testing.TB) mentorbook.Store) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tt.fn(t, open(t))
+			tt.fn(t, Ops{open(t)})
 		})
 	}
 }
@@ -47,7 +47,7 @@ var (
 var emailSeq atomic.Int64
 
 // mustUser creates a user with a unique email.
-func mustUser(t *testing.T, s mentorbook.Store, name string) mentorbook.User {
+func mustUser(t *testing.T, s Ops, name string) mentorbook.User {
 	t.Helper()
 	u, err := s.CreateUser(t.Context(), mentorbook.User{
 		Email:    fmt.Sprintf("%s-%d@example.com", name, emailSeq.Add(1)),
@@ -61,7 +61,7 @@ func mustUser(t *testing.T, s mentorbook.Store, name string) mentorbook.User {
 }
 
 // mustMentor creates a user with an active mentor profile.
-func mustMentor(t *testing.T, s mentorbook.Store, name string, skills ...string) mentorbook.User {
+func mustMentor(t *testing.T, s Ops, name string, skills ...string) mentorbook.User {
 	t.Helper()
 	u := mustUser(t, s, name)
 	p, err := s.PutMentorProfile(t.Context(), mentorbook.MentorProfile{
@@ -84,7 +84,7 @@ func pending(mentor, mentee int64, start time.Time, d time.Duration) mentorbook.
 	}
 }
 
-func mustBook(t *testing.T, s mentorbook.Store, b mentorbook.Booking) mentorbook.Booking {
+func mustBook(t *testing.T, s Ops, b mentorbook.Booking) mentorbook.Booking {
 	t.Helper()
 	got, err := s.CreateBooking(t.Context(), b, nil, now)
 	if err != nil {
@@ -93,7 +93,7 @@ func mustBook(t *testing.T, s mentorbook.Store, b mentorbook.Booking) mentorbook
 	return got
 }
 
-func mustChange(t *testing.T, s mentorbook.Store, c mentorbook.StatusChange) mentorbook.Booking {
+func mustChange(t *testing.T, s Ops, c mentorbook.StatusChange) mentorbook.Booking {
 	t.Helper()
 	got, err := s.ChangeBookingStatus(t.Context(), c)
 	if err != nil {

@@ -14,15 +14,15 @@ import (
 // an active booking keeps the time it holds, and the loser gets a fair
 // refusal, never a deadlock or another error.
 var sweepTests = []test{
-	{"the sweep racing an accept never leaves a confirmed booking without its time", func(t *testing.T, s mentorbook.Store) {
+	{"the sweep racing an accept never leaves a confirmed booking without its time", func(t *testing.T, s Ops) {
 		raceSweep(t, s, mentorbook.StatusConfirmed)
 	}},
-	{"the sweep racing a cancel neither deadlocks nor fails", func(t *testing.T, s mentorbook.Store) {
+	{"the sweep racing a cancel neither deadlocks nor fails", func(t *testing.T, s Ops) {
 		raceSweep(t, s, mentorbook.StatusCancelled)
 	}},
 }
 
-func raceSweep(t *testing.T, s mentorbook.Store, to mentorbook.BookingStatus) {
+func raceSweep(t *testing.T, s Ops, to mentorbook.BookingStatus) {
 	ctx := t.Context()
 	m := mustMentor(t, s, "m")
 	from := []mentorbook.BookingStatus{mentorbook.StatusPending}

@@ -1,22 +1,23 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/internal/hoursjson"
 	"github.com/mentorbook/mentorbook/schedule"
 )
 
-// PutAvailability creates or replaces a mentor's settings.
-func (db *DB) PutAvailability(ctx context.Context, a mentorbook.Availability) error {
+type availability struct{ *tx }
+
+func (r availability) Put(ctx context.Context, a mentorbook.Availability) error {
 	weekly, err := hoursjson.EncodeWeekly(a.Weekly)
 	if err != nil {
 		return err
 	}
-	if _, err := db.pool.Exec(ctx, `
+	_, err = r.exec(ctx, `
 		INSERT INTO availability (mentor_id, timezone, weekly, session_minutes, slot_interval_minutes,
 			min_notice_minutes, horizon_days, buffer_before_minutes, buffer_after_minutes,
 			pending_expiry_hours, updated_at)
@@ -29,87 +30,66 @@ func (db *DB) PutAvailability(ctx context.Context, a mentorbook.Availability) er
 			pending_expiry_hours = excluded.pending_expiry_hours, updated_at = excluded.updated_at`,
 		a.MentorID, a.Timezone, weekly, a.SessionMinutes, a.SlotIntervalMinutes,
 		a.MinNoticeMinutes, a.HorizonDays, a.BufferBeforeMinutes, a.BufferAfterMinutes,
-		a.PendingExpiryHours, orNow(a.UpdatedAt)); err != nil {
-		return mapError(err)
-	}
-	return nil
+		a.PendingExpiryHours, a.UpdatedAt)
+	return err
 }
 
-// Availability returns a mentor's saved settings.
-func (db *DB) Availability(ctx context.Context, mentorID int64) (mentorbook.Availability, error) {
+func (r availability) Get(ctx context.Context, mentorID int64) (mentorbook.Availability, error) {
 	a := mentorbook.Availability{MentorID: mentorID}
 	var weekly string
-	err := db.pool.QueryRow(ctx, `
+	err := r.queryRow(ctx, `
 		SELECT timezone, weekly, session_minutes, slot_interval_minutes, min_notice_minutes, horizon_days,
 			buffer_before_minutes, buffer_after_minutes, pending_expiry_hours, updated_at
 		FROM availability WHERE mentor_id = $1`, mentorID).
 		Scan(&a.Timezone, &weekly, &a.SessionMinutes, &a.SlotIntervalMinutes, &a.MinNoticeMinutes, &a.HorizonDays,
-			&a.BufferBeforeMinutes, &a.BufferAfterMinutes, &a.PendingExpiryHours, &a.UpdatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
+			&a.BufferBeforeMinutes, &a.BufferAfterMinutes, &a.PendingExpiryHours, at(&a.UpdatedAt))
+	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.Availability{}, notFound("Availability")
 	} else if err != nil {
 		return mentorbook.Availability{}, err
 	}
-	a.UpdatedAt = utc(a.UpdatedAt)
 	if a.Weekly, err = hoursjson.DecodeWeekly(weekly); err != nil {
 		return mentorbook.Availability{}, err
 	}
 	return a, nil
 }
 
-// PutOverride creates or replaces the override of one date.
-func (db *DB) PutOverride(ctx context.Context, o mentorbook.Override) error {
+func (r availability) PutOverride(ctx context.Context, o mentorbook.Override) error {
 	ivs, err := hoursjson.EncodeLocal(o.Intervals)
 	if err != nil {
 		return err
 	}
-	if _, err := db.pool.Exec(ctx, `
-		INSERT INTO availability_overrides (mentor_id, date, intervals) VALUES ($1, $2::date, $3)
+	_, err = r.exec(ctx, `
+		INSERT INTO availability_overrides (mentor_id, date, intervals) VALUES ($1, $2, $3)
 		ON CONFLICT (mentor_id, date) DO UPDATE SET intervals = excluded.intervals`,
-		o.MentorID, o.Date.String(), ivs); err != nil {
-		return mapError(err)
-	}
-	return nil
+		o.MentorID, o.Date.String(), ivs)
+	return err
 }
 
-// DeleteOverride removes the override of one date.
-func (db *DB) DeleteOverride(ctx context.Context, mentorID int64, d schedule.Date) error {
-	tag, err := db.pool.Exec(ctx, `DELETE FROM availability_overrides WHERE mentor_id = $1 AND date = $2::date`, mentorID, d.String())
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() == 0 {
+func (r availability) DeleteOverride(ctx context.Context, mentorID int64, d schedule.Date) error {
+	n, err := r.affected(ctx, `DELETE FROM availability_overrides WHERE mentor_id = $1 AND date = $2`, mentorID, d.String())
+	if err == nil && n == 0 {
 		return notFound("Override")
 	}
-	return nil
+	return err
 }
 
-// Overrides lists a mentor's overrides with from <= date <= to. Dates are
-// passed and read as 'YYYY-MM-DD' text, whatever the server's DateStyle.
-func (db *DB) Overrides(ctx context.Context, mentorID int64, from, to schedule.Date) ([]mentorbook.Override, error) {
-	rows, err := db.pool.Query(ctx, `
-		SELECT to_char(date, 'YYYY-MM-DD'), intervals FROM availability_overrides
-		WHERE mentor_id = $1 AND date >= $2::date AND date <= $3::date
+func (r availability) Overrides(ctx context.Context, mentorID int64, from, to schedule.Date) ([]mentorbook.Override, error) {
+	rows, err := r.query(ctx, `
+		SELECT date, intervals FROM availability_overrides
+		WHERE mentor_id = $1 AND date >= $2 AND date <= $3
 		ORDER BY date`, mentorID, from.String(), to.String())
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-
-	out := []mentorbook.Override{}
-	for rows.Next() {
-		var date, ivs string
-		if err := rows.Scan(&date, &ivs); err != nil {
-			return nil, err
-		}
+	return collect(rows, func(row interface{ Scan(...any) error }) (mentorbook.Override, error) {
 		o := mentorbook.Override{MentorID: mentorID}
-		if o.Date, err = schedule.ParseDate(date); err != nil {
-			return nil, err
+		var ivs string
+		if err := row.Scan(dateCol{&o.Date}, &ivs); err != nil {
+			return o, err
 		}
-		if o.Intervals, err = hoursjson.DecodeLocal(ivs); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+		var err error
+		o.Intervals, err = hoursjson.DecodeLocal(ivs)
+		return o, err
+	})
 }

@@ -1,0 +1,312 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/schedule"
+)
+
+type bookings struct{ *tx }
+
+// effectiveStatus is the status of booking b at the instant bound to the
+// placeholder now: a pending booking past its expiry is expired even before
+// the expiry is materialised. NULL expires_at never expires.
+func effectiveStatus(now string) string {
+	return `(CASE WHEN b.status = 'pending' AND b.expires_at <= ` + now + ` THEN 'expired' ELSE b.status END)`
+}
+
+// bookingSelect selects the columns scanBooking reads, with both parties'
+// names, so a list of bookings needs no lookup per row.
+func bookingSelect(now string) string {
+	return `SELECT b.id, b.mentor_id, b.mentee_id, ` + effectiveStatus(now) + `, b.start_at, b.end_at,
+		b.buffer_before_seconds, b.buffer_after_seconds, b.message, b.reason, b.cancelled_by,
+		b.expires_at, b.created_at, b.updated_at,
+		mentor.name, mentee.name, coalesce(a.timezone, mentor.timezone), mentee.timezone
+	FROM bookings b
+	JOIN users mentor ON mentor.id = b.mentor_id
+	JOIN users mentee ON mentee.id = b.mentee_id
+	LEFT JOIN availability a ON a.mentor_id = b.mentor_id`
+}
+
+func scanBooking(row interface{ Scan(...any) error }) (mentorbook.Booking, error) {
+	var b mentorbook.Booking
+	var before, after int64
+	err := row.Scan(&b.ID, &b.MentorID, &b.MenteeID, &b.Status, at(&b.Start), at(&b.End), &before, &after,
+		&b.Message, &b.Reason, int64Or0{&b.CancelledBy}, at(&b.ExpiresAt), at(&b.CreatedAt), at(&b.UpdatedAt),
+		&b.MentorName, &b.MenteeName, &b.MentorZone, &b.MenteeZone)
+	b.BufferBefore, b.BufferAfter = time.Duration(before)*time.Second, time.Duration(after)*time.Second
+	return b, err
+}
+
+// get reads a booking; lock holds its row until the transaction ends.
+func (r bookings) get(ctx context.Context, id int64, now time.Time, lock bool) (mentorbook.Booking, error) {
+	query := bookingSelect("$1") + ` WHERE b.id = $2`
+	if lock {
+		query += r.d.lockOf(r.d.ForUpdate, "b")
+	}
+	b, err := scanBooking(r.queryRow(ctx, query, now, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return mentorbook.Booking{}, notFound("Booking")
+	}
+	return b, err
+}
+
+func (r bookings) Get(ctx context.Context, id int64, now time.Time) (mentorbook.Booking, error) {
+	return r.get(ctx, id, now, false)
+}
+
+func (r bookings) Create(ctx context.Context, b mentorbook.Booking, now time.Time) (mentorbook.Booking, error) {
+	// Stale requests of either party no longer hold time: free it first,
+	// or the database would refuse the overlap with them.
+	q, err := r.writer()
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	if _, err := r.d.ExpireStale(ctx, q, now, `AND (mentor_id IN ($2, $3) OR mentee_id IN ($2, $3))`, b.MentorID, b.MenteeID); err != nil {
+		return mentorbook.Booking{}, r.violation(err)
+	}
+	if b.Status == "" {
+		b.Status = mentorbook.StatusPending
+	}
+	var id int64
+	if err := r.execScan(ctx, `INSERT INTO bookings (mentor_id, mentee_id, status, start_at, end_at,
+			buffer_before_seconds, buffer_after_seconds, message, reason, cancelled_by, expires_at,
+			created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		RETURNING id`,
+		[]any{b.MentorID, b.MenteeID, string(b.Status), b.Start, b.End,
+			int64(b.BufferBefore / time.Second), int64(b.BufferAfter / time.Second), b.Message, b.Reason,
+			nullInt64(b.CancelledBy), nullable(b.ExpiresAt), b.CreatedAt, b.UpdatedAt}, &id); err != nil {
+		return mentorbook.Booking{}, err
+	}
+	out, err := r.get(ctx, id, now, false)
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	if out.Status.Active() {
+		if err := r.insertBlocks(ctx, out); err != nil {
+			return mentorbook.Booking{}, err
+		}
+	}
+	return out, nil
+}
+
+// insertBlocks records the time b holds: the mentor's b.Blocked(), the
+// mentee's b.Session(). b must be as stored (times and buffers rounded).
+// Rows go in in user ID order: a transaction waiting on another's
+// overlapping row then always holds only lower user IDs, so two bookings
+// crossing roles cannot deadlock on PostgreSQL.
+func (r bookings) insertBlocks(ctx context.Context, b mentorbook.Booking) error {
+	type block struct {
+		userID int64
+		iv     schedule.Interval
+	}
+	blocks := []block{{b.MentorID, b.Blocked()}, {b.MenteeID, b.Session()}}
+	if blocks[1].userID < blocks[0].userID {
+		blocks[0], blocks[1] = blocks[1], blocks[0]
+	}
+	for _, bl := range blocks {
+		if _, err := r.exec(ctx, `INSERT INTO booking_blocks (booking_id, user_id, start_at, end_at) VALUES ($1, $2, $3, $4)`,
+			b.ID, bl.userID, bl.iv.Start, bl.iv.End); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r bookings) ChangeStatus(ctx context.Context, c mentorbook.StatusChange) (mentorbook.Booking, error) {
+	// A stale pending booking is expired first, so its time is freed and it
+	// can no longer be accepted.
+	q, err := r.writer()
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	if _, err := r.d.ExpireStale(ctx, q, c.At, `AND id = $2`, c.BookingID); err != nil {
+		return mentorbook.Booking{}, r.violation(err)
+	}
+	// The row lock makes concurrent changes of one booking take turns, so
+	// only one of "accept" and "cancel" can win.
+	b, err := r.get(ctx, c.BookingID, c.At, true)
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	if !slices.Contains(c.From, b.Status) {
+		// The booking as it is comes back too: the caller may commit the
+		// expiry materialised above before reporting the refusal.
+		return b, mentorbook.Errorf(mentorbook.ECONFLICT, "The booking is %s.", b.Status)
+	}
+	was := b.Status
+	b.Status = c.To
+	if c.Reason != "" {
+		b.Reason = c.Reason
+	}
+	if c.To == mentorbook.StatusCancelled {
+		b.CancelledBy = c.By
+	}
+	if _, err := r.exec(ctx, `UPDATE bookings SET status = $1, reason = $2, cancelled_by = $3, updated_at = $4 WHERE id = $5`,
+		string(b.Status), b.Reason, nullInt64(b.CancelledBy), c.At, b.ID); err != nil {
+		return mentorbook.Booking{}, err
+	}
+	switch {
+	case was.Active() && !c.To.Active():
+		if _, err := r.exec(ctx, `DELETE FROM booking_blocks WHERE booking_id = $1`, b.ID); err != nil {
+			return mentorbook.Booking{}, err
+		}
+	case !was.Active() && c.To.Active():
+		if err := r.insertBlocks(ctx, b); err != nil {
+			return mentorbook.Booking{}, err
+		}
+	}
+	return r.get(ctx, b.ID, c.At, false)
+}
+
+func (r bookings) ExpireStale(ctx context.Context, now time.Time) (int, error) {
+	q, err := r.writer()
+	if err != nil {
+		return 0, err
+	}
+	n, err := r.d.ExpireStale(ctx, q, now, "")
+	return int(n), r.violation(err)
+}
+
+// where builds the filter's condition; args start with now at $1.
+func bookingWhere(f mentorbook.BookingFilter) (string, []any, error) {
+	args := []any{f.Now, f.UserID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	var where []string
+	switch f.Role {
+	case "mentor":
+		where = append(where, `b.mentor_id = $2`)
+	case "mentee":
+		where = append(where, `b.mentee_id = $2`)
+	case "":
+		where = append(where, `(b.mentor_id = $2 OR b.mentee_id = $2)`)
+	default:
+		return "", nil, mentorbook.Errorf(mentorbook.EINVALID, "Unknown role %q.", f.Role)
+	}
+	if f.With != 0 {
+		p := arg(f.With)
+		where = append(where, `(b.mentor_id = `+p+` OR b.mentee_id = `+p+`)`)
+	}
+	if len(f.Statuses) > 0 {
+		names := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			names[i] = arg(string(s))
+		}
+		where = append(where, effectiveStatus("$1")+` IN (`+strings.Join(names, ", ")+`)`)
+	}
+	if !f.From.IsZero() {
+		where = append(where, `b.start_at >= `+arg(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, `b.start_at < `+arg(f.To))
+	}
+	if f.After != nil {
+		where = append(where, `(b.start_at, b.id) > (`+arg(f.After.Start)+`, `+arg(f.After.ID)+`)`)
+	}
+	return strings.Join(where, " AND "), args, nil
+}
+
+func (r bookings) List(ctx context.Context, f mentorbook.BookingFilter) ([]mentorbook.Booking, error) {
+	if f.Limit <= 0 {
+		return nil, mentorbook.Errorf(mentorbook.EINVALID, "Limit must be positive.")
+	}
+	where, args, err := bookingWhere(f)
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, f.Limit)
+	rows, err := r.query(ctx, bookingSelect("$1")+` WHERE `+where+
+		` ORDER BY b.start_at, b.id LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanBooking)
+}
+
+func (r bookings) Count(ctx context.Context, f mentorbook.BookingFilter) (int, error) {
+	f.After = nil
+	where, args, err := bookingWhere(f)
+	if err != nil {
+		return 0, err
+	}
+	// The status is selected so that $1 (now) is referenced, and typed for
+	// PostgreSQL, whether or not statuses are filtered.
+	var n int
+	err = r.queryRow(ctx, `SELECT count(*) FROM (SELECT `+effectiveStatus("$1")+` AS status FROM bookings b WHERE `+where+`) c`,
+		args...).Scan(&n)
+	return n, err
+}
+
+// Blocks reads the time held by a user's active bookings. Stale pending
+// bookings still have rows until their expiry is materialised, so the
+// effective status filters them out.
+func (r bookings) Blocks(ctx context.Context, userID int64, from, to, now time.Time) ([]schedule.Interval, error) {
+	rows, err := r.query(ctx, `
+		SELECT bb.start_at, bb.end_at
+		FROM booking_blocks bb
+		JOIN bookings b ON b.id = bb.booking_id
+		WHERE bb.user_id = $2 AND bb.start_at < $4 AND bb.end_at > $3
+			AND `+effectiveStatus("$1")+` IN ('pending', 'confirmed')
+		ORDER BY bb.start_at`,
+		now, userID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(row interface{ Scan(...any) error }) (schedule.Interval, error) {
+		var iv schedule.Interval
+		err := row.Scan(at(&iv.Start), at(&iv.End))
+		return iv, err
+	})
+}
+
+func (r bookings) ClaimKey(ctx context.Context, key mentorbook.IdempotencyKey) (int64, string, bool, error) {
+	// On PostgreSQL ON CONFLICT DO NOTHING waits for an uncommitted claim
+	// of the same key to commit or roll back, so racing retries queue here;
+	// on SQLite the write lock already orders them.
+	n, err := r.affected(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, created_at)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, key) DO NOTHING`,
+		key.UserID, key.Key, key.RequestHash, key.CreatedAt)
+	if err != nil || n == 1 {
+		return 0, "", n == 1, err
+	}
+	var hash string
+	var id int64
+	err = r.queryRow(ctx, `SELECT request_hash, booking_id FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+		key.UserID, key.Key).Scan(&hash, int64Or0{&id})
+	return id, hash, false, err
+}
+
+func (r bookings) BindKey(ctx context.Context, key mentorbook.IdempotencyKey, bookingID int64) error {
+	_, err := r.exec(ctx, `UPDATE idempotency_keys SET booking_id = $1 WHERE user_id = $2 AND key = $3`,
+		bookingID, key.UserID, key.Key)
+	return err
+}
+
+func (r bookings) KeyedBooking(ctx context.Context, userID int64, key string, now time.Time) (mentorbook.Booking, string, error) {
+	var hash string
+	var id int64
+	err := r.queryRow(ctx, `SELECT request_hash, booking_id FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+		userID, key).Scan(&hash, int64Or0{&id})
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && id == 0) {
+		return mentorbook.Booking{}, "", notFound("Idempotency key")
+	} else if err != nil {
+		return mentorbook.Booking{}, "", err
+	}
+	b, err := r.get(ctx, id, now, false)
+	return b, hash, err
+}
+
+func (r bookings) DeleteKeys(ctx context.Context, before time.Time) (int, error) {
+	return r.affected(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, before)
+}

@@ -1,0 +1,81 @@
+package sqlstore
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/mentorbook/mentorbook/schedule"
+)
+
+// Instants are timestamptz on PostgreSQL and integer unix microseconds on
+// SQLite, where the driver writes a time.Time parameter so
+// (_time_integer_format=unix_micro) and reads the column back as int64.
+
+// instant scans either form into a UTC time; NULL is the zero time.
+type instant struct{ t *time.Time }
+
+func at(t *time.Time) instant { return instant{t} }
+
+func (i instant) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*i.t = time.Time{}
+	case time.Time:
+		*i.t = v.UTC()
+	case int64:
+		*i.t = time.UnixMicro(v).UTC()
+	default:
+		return fmt.Errorf("sqlstore: cannot read %T as an instant", src)
+	}
+	return nil
+}
+
+// nullable stores the zero time as NULL.
+func nullable(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// Dates are date on PostgreSQL, 'YYYY-MM-DD' text on SQLite: both take the
+// text as a parameter and compare and sort the same.
+type dateCol struct{ d *schedule.Date }
+
+func (c dateCol) Scan(src any) error {
+	var err error
+	switch v := src.(type) {
+	case time.Time:
+		*c.d = schedule.DateOf(v, time.UTC)
+	case string:
+		*c.d, err = schedule.ParseDate(v)
+	case []byte:
+		*c.d, err = schedule.ParseDate(string(v))
+	default:
+		err = fmt.Errorf("sqlstore: cannot read %T as a date", src)
+	}
+	return err
+}
+
+// nullInt64 stores 0 as NULL, for optional references.
+func nullInt64(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// int64Or0 scans an optional reference; NULL is 0.
+type int64Or0 struct{ n *int64 }
+
+func (c int64Or0) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*c.n = 0
+	case int64:
+		*c.n = v
+	default:
+		return fmt.Errorf("sqlstore: cannot read %T as an integer", src)
+	}
+	return nil
+}
