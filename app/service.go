@@ -20,6 +20,8 @@ type Service struct {
 	// dummyHash is a hash verified when a login names an unknown email.
 	dummyHash func() string
 	log       *slog.Logger
+	// Jobs runs background work; use cases enqueue into it.
+	Jobs *Jobs
 }
 
 // Options tune a Service; the zero value is production-ready.
@@ -41,6 +43,8 @@ func New(store mentorbook.Store, opts Options) *Service {
 		s.log = slog.Default()
 	}
 	s.passwords = newPasswordHasher(opts.CheapPasswords)
+	s.Jobs = newJobs(store, s.clock, s.log)
+	s.registerUpkeep()
 	s.dummyHash = sync.OnceValue(func() string {
 		h, _ := s.passwords.Hash("not a password anyone has")
 		return h
@@ -54,43 +58,46 @@ func (s *Service) clock() time.Time {
 	return s.now().UTC().Truncate(time.Microsecond)
 }
 
-// Ping reports whether the database answers.
+// Ping reports whether the database answers and can be written.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
-// Sweep materialises expired booking requests, and deletes expired sessions,
-// login failures past the lockout window and old idempotency keys. Reads
-// already treat stale requests as expired; this keeps the database's overlap
-// guard free of them, and the tables from growing. Run it periodically.
-func (s *Service) Sweep(ctx context.Context) error {
-	now := s.clock()
-	return s.store.Write(ctx, func(tx mentorbook.Tx) error {
-		if _, err := tx.Bookings().ExpireStale(ctx, now); err != nil {
-			return err
-		}
-		if _, err := tx.Users().DeleteExpiredSessions(ctx, now); err != nil {
-			return err
-		}
-		// Failures older than the lockout window no longer count.
-		if _, err := tx.Users().DeleteLoginFailures(ctx, now.Add(-loginWindow)); err != nil {
-			return err
-		}
-		_, err := tx.Bookings().DeleteKeys(ctx, now.Add(-idempotencyKeep))
-		return err
-	})
-}
+// The periodic upkeep jobs. Reads already treat stale requests as expired;
+// materialising the expiry keeps the database's overlap guard free of them,
+// and the deletions keep the tables from growing.
+const (
+	JobExpireBookings   = "expire-bookings"
+	JobDeleteSessions   = "delete-expired-sessions"
+	JobDeleteFailures   = "delete-old-login-failures"
+	JobDeleteKeys       = "delete-old-idempotency-keys"
+	JobDeleteOldJobs    = "delete-finished-jobs"
+	finishedJobsKeep    = 24 * time.Hour
+	upkeepEvery         = 5 * time.Minute
+	expireBookingsEvery = time.Minute
+)
 
-// RunSweeper calls Sweep every interval until ctx ends.
-func (s *Service) RunSweeper(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("sweep", "err", err)
-			}
-		}
+func (s *Service) registerUpkeep() {
+	upkeep := func(every time.Duration, fn func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error)) JobKind {
+		return JobKind{Every: every, MaxAttempts: 3, Handler: func(ctx context.Context, tx mentorbook.Tx, _ mentorbook.Job, now time.Time) error {
+			_, err := fn(ctx, tx, now)
+			return err
+		}}
 	}
+	s.Jobs.Register(JobExpireBookings, upkeep(expireBookingsEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+		return tx.Bookings().ExpireStale(ctx, now)
+	}))
+	s.Jobs.Register(JobDeleteSessions, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+		return tx.Users().DeleteExpiredSessions(ctx, now)
+	}))
+	// Failures older than the lockout window no longer count.
+	s.Jobs.Register(JobDeleteFailures, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+		return tx.Users().DeleteLoginFailures(ctx, now.Add(-loginWindow))
+	}))
+	s.Jobs.Register(JobDeleteKeys, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+		return tx.Bookings().DeleteKeys(ctx, now.Add(-idempotencyKeep))
+	}))
+	// A finished job's row is what deduplicates its key; periodic keys
+	// name their period, so a day is ample.
+	s.Jobs.Register(JobDeleteOldJobs, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+		return tx.Jobs().DeleteFinished(ctx, now.Add(-finishedJobsKeep))
+	}))
 }

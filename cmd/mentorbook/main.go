@@ -2,6 +2,7 @@
 //
 //	mentorbook [serve] [-addr localhost:8080] [-db mentorbook.db] [-secure-cookies]
 //	mentorbook migrate [-db ...]
+//	mentorbook jobs [-db ...] [-status queued,running,failed]
 //
 // -db is a file path for SQLite or a postgres:// URL for PostgreSQL;
 // MENTORBOOK_ADDR and MENTORBOOK_DB set the defaults.
@@ -20,6 +21,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 	_ "time/tzdata" // zones work on machines without zoneinfo files
 
@@ -46,6 +48,8 @@ type config struct {
 	addr          string
 	db            string
 	secureCookies bool
+	workers       int
+	jobStatus     string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -53,8 +57,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		c.command, args = args[0], args[1:]
 	}
-	if c.command != "serve" && c.command != "migrate" {
-		return c, fmt.Errorf("unknown command %q (want serve or migrate)", c.command)
+	if c.command != "serve" && c.command != "migrate" && c.command != "jobs" {
+		return c, fmt.Errorf("unknown command %q (want serve, migrate or jobs)", c.command)
 	}
 	fs := flag.NewFlagSet("mentorbook "+c.command, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -63,6 +67,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		"SQLite file path, or postgres:// URL (env MENTORBOOK_DB)")
 	fs.BoolVar(&c.secureCookies, "secure-cookies", getenv("MENTORBOOK_SECURE_COOKIES") == "true",
 		"mark cookies Secure: set when a proxy serves the site over HTTPS (env MENTORBOOK_SECURE_COOKIES=true)")
+	fs.IntVar(&c.workers, "workers", 2, "background job workers in this instance")
+	fs.StringVar(&c.jobStatus, "status", "queued,running,failed", "jobs: the statuses to list, comma-separated (done too)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -125,16 +131,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 
 	svc := app.New(store, app.Options{Logger: log})
-	sweepCtx, stopSweep := context.WithCancel(ctx)
-	sweeperDone := make(chan struct{})
+	if c.command == "jobs" {
+		return listJobs(ctx, svc, c.jobStatus, stdout)
+	}
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
 	go func() {
-		defer close(sweeperDone)
-		svc.RunSweeper(sweepCtx, time.Minute)
+		defer close(jobsDone)
+		svc.Jobs.Run(jobsCtx, c.workers)
 	}()
-	// Runs before the deferred store.Close: no sweep is left using it.
+	// Runs before the deferred store.Close: no job is left using it.
 	defer func() {
-		stopSweep()
-		<-sweeperDone
+		stopJobs()
+		<-jobsDone
 	}()
 
 	ln, err := net.Listen("tcp", c.addr)
@@ -222,4 +231,26 @@ func redact(dsn string) string {
 		}
 	}
 	return dsn
+}
+
+// listJobs prints the jobs with the given statuses, with their last error,
+// for an operator.
+func listJobs(ctx context.Context, svc *app.Service, statuses string, w io.Writer) error {
+	var want []mentorbook.JobStatus
+	for _, st := range strings.Split(statuses, ",") {
+		if st = strings.TrimSpace(st); st != "" {
+			want = append(want, mentorbook.JobStatus(st))
+		}
+	}
+	jobs, err := svc.Jobs.List(ctx, want, 1000)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tKEY\tSTATUS\tRUN AT\tATTEMPTS\tLAST ERROR")
+	for _, j := range jobs {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d/%d\t%s\n", j.ID, j.Kind, j.Key, j.Status,
+			j.RunAt.Format(time.RFC3339), j.Attempts, j.MaxAttempts, j.LastError)
+	}
+	return tw.Flush()
 }
