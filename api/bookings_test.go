@@ -345,3 +345,60 @@ func TestBadInputGetsAClearErrorAndChangesNothing(t *testing.T) {
 		want(t, e.call("POST", fmt.Sprintf("/api/v1/bookings/%d/accept", b.ID), m.Token, nil), http.StatusOK)
 	})
 }
+
+// One mentee may hold at most 3 pending requests with one mentor and 10 in
+// all; past that 409 says why and nothing is stored. An answer frees a
+// place.
+func TestPendingRequestsAreLimited(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		a := e.signup("UTC")
+		var mentors []user
+		for range 4 {
+			mentors = append(mentors, e.mentor("Europe/Berlin", nil))
+		}
+		count := func() int {
+			var page struct{ Bookings []bookingOut }
+			want(t, e.call("GET", "/api/v1/bookings?role=mentee&status=pending", a.Token, nil), http.StatusOK).decode(t, &page)
+			return len(page.Bookings)
+		}
+		var first bookingOut
+		for i := range 3 {
+			b := e.mustBook(a, mentors[0].ID, mon10.Add(time.Duration(i)*time.Hour))
+			if i == 0 {
+				first = b
+			}
+		}
+		p := want(t, e.book(a, mentors[0].ID, mon10.Add(3*time.Hour), 0), http.StatusConflict).problem(t)
+		if !strings.Contains(p.Detail, "3 requests waiting for this mentor") {
+			t.Errorf("fourth request with one mentor: %q", p.Detail)
+		}
+		if n := count(); n != 3 {
+			t.Fatalf("%d pending after the refusal, want 3", n)
+		}
+		// The mentor answers one: a place is free again.
+		want(t, e.call("POST", fmt.Sprintf("/api/v1/bookings/%d/decline", first.ID), mentors[0].Token, nil), http.StatusOK)
+		e.mustBook(a, mentors[0].ID, mon10.Add(3*time.Hour))
+
+		// Ten in all, across mentors.
+		for i, m := range mentors[1:] {
+			for j := range 3 {
+				if count() == 10 {
+					break
+				}
+				// Tuesday to Thursday, within the mentors' hours.
+				e.mustBook(a, m.ID, mon10.Add(time.Duration(i+1)*24*time.Hour+time.Duration(j)*time.Hour))
+			}
+		}
+		if n := count(); n != 10 {
+			t.Fatalf("%d pending, want 10", n)
+		}
+		p = want(t, e.book(a, mentors[3].ID, mon10.Add(3*24*time.Hour+4*time.Hour), 0), http.StatusConflict).problem(t)
+		if !strings.Contains(p.Detail, "10 requests waiting") {
+			t.Errorf("eleventh request: %q", p.Detail)
+		}
+		if n := count(); n != 10 {
+			t.Errorf("%d pending after the refusal, want 10", n)
+		}
+	})
+}
