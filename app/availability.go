@@ -60,7 +60,9 @@ func (s *Service) Availability(ctx context.Context, caller mentorbook.User) (men
 	if err != nil {
 		return mentorbook.Availability{}, err
 	}
-	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Availability, error) { return availabilityOf(ctx, tx, u.ID, u.Timezone) })
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Availability, error) {
+		return availabilityOf(ctx, tx, u.ID, u.Timezone)
+	})
 }
 
 // availabilityOf returns a mentor's settings, or the defaults before they
@@ -192,7 +194,9 @@ func (s *Service) Overrides(ctx context.Context, caller mentorbook.User, from, t
 	if err != nil {
 		return nil, err
 	}
-	a, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Availability, error) { return availabilityOf(ctx, tx, u.ID, u.Timezone) })
+	a, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Availability, error) {
+		return availabilityOf(ctx, tx, u.ID, u.Timezone)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +224,9 @@ func (s *Service) Overrides(ctx context.Context, caller mentorbook.User, from, t
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Override, error) { return tx.Availability().Overrides(ctx, u.ID, first, last) })
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Override, error) {
+		return tx.Availability().Overrides(ctx, u.ID, first, last)
+	})
 }
 
 // requireMentor returns the caller with their mentor profile, or EFORBIDDEN.
