@@ -28,6 +28,7 @@ var statusOf = map[string]int{
 	mentorbook.ENOTFOUND:     http.StatusNotFound,
 	mentorbook.ECONFLICT:     http.StatusConflict,
 	mentorbook.ETOOMANY:      http.StatusTooManyRequests,
+	mentorbook.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	mentorbook.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -36,7 +37,7 @@ var statusOf = map[string]int{
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := mentorbook.ErrorCode(err)
 	status := statusOf[code]
-	if code == mentorbook.EINTERNAL {
+	if code == mentorbook.EINTERNAL || code == mentorbook.EUNAVAILABLE {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	var e *mentorbook.Error

@@ -2,14 +2,19 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
 )
+
+// healthTimeout bounds /healthz's database check.
+const healthTimeout = 900 * time.Millisecond
 
 type server struct {
 	app *app.Service
@@ -58,9 +63,14 @@ func (s *server) routes(mux *http.ServeMux) {
 }
 
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
-	if err := s.app.Ping(r.Context()); err != nil {
+	// A load balancer waits for this answer: a database that does not
+	// answer within a second counts as down.
+	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+	defer cancel()
+	if err := s.app.Ping(ctx); err != nil {
 		logError(s.log, r, err)
-		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "database unreachable or not writable", http.StatusServiceUnavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -106,6 +106,10 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.errorPage(w, r, http.StatusConflict, "That could not be done", msg)
 	case mentorbook.ETOOMANY:
 		s.errorPage(w, r, http.StatusTooManyRequests, "Too many attempts", msg)
+	case mentorbook.EUNAVAILABLE:
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "5")
+		s.errorPage(w, r, http.StatusServiceUnavailable, "Briefly unavailable", msg)
 	case mentorbook.EINVALID:
 		s.errorPage(w, r, http.StatusUnprocessableEntity, "Please check the request", msg)
 	default:

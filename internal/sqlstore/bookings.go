@@ -69,7 +69,7 @@ func (r bookings) Create(ctx context.Context, b mentorbook.Booking, now time.Tim
 	if err != nil {
 		return mentorbook.Booking{}, err
 	}
-	if _, err := r.d.ExpireStale(ctx, q, now, `AND (mentor_id IN ($2, $3) OR mentee_id IN ($2, $3))`, b.MentorID, b.MenteeID); err != nil {
+	if _, err := r.d.ExpireStale(r.ctx, q, now, `AND (mentor_id IN ($2, $3) OR mentee_id IN ($2, $3))`, b.MentorID, b.MenteeID); err != nil {
 		return mentorbook.Booking{}, r.violation(err)
 	}
 	if b.Status == "" {
@@ -128,7 +128,7 @@ func (r bookings) ChangeStatus(ctx context.Context, c mentorbook.StatusChange) (
 	if err != nil {
 		return mentorbook.Booking{}, err
 	}
-	if _, err := r.d.ExpireStale(ctx, q, c.At, `AND id = $2`, c.BookingID); err != nil {
+	if _, err := r.d.ExpireStale(r.ctx, q, c.At, `AND id = $2`, c.BookingID); err != nil {
 		return mentorbook.Booking{}, r.violation(err)
 	}
 	// The row lock makes concurrent changes of one booking take turns, so
@@ -172,7 +172,7 @@ func (r bookings) ExpireStale(ctx context.Context, now time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := r.d.ExpireStale(ctx, q, now, "")
+	n, err := r.d.ExpireStale(r.ctx, q, now, "")
 	return int(n), r.violation(err)
 }
 

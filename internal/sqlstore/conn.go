@@ -26,6 +26,9 @@ type conn struct {
 	stmts    *stmtCache
 	readOnly bool
 	d        *Dialect
+	// ctx is the unit of work's: its deadline bounds every statement,
+	// whatever context a caller hands a repository method.
+	ctx context.Context
 }
 
 func (c conn) q() Querier {
@@ -38,6 +41,7 @@ func (c conn) q() Querier {
 // stmt returns query's cached statement, bound to the transaction if
 // there is one, or nil to run query unprepared.
 func (c conn) stmt(ctx context.Context, query string) *sql.Stmt {
+	ctx = c.ctx
 	st := c.stmts.get(ctx, query)
 	if st != nil && c.tx != nil {
 		return c.tx.StmtContext(ctx, st)
@@ -46,6 +50,7 @@ func (c conn) stmt(ctx context.Context, query string) *sql.Stmt {
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = c.ctx
 	if st := c.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -53,6 +58,7 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = c.ctx
 	if st := c.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -74,6 +80,7 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	if c.readOnly {
 		return nil, errReadOnly
 	}
+	ctx = c.ctx
 	var res sql.Result
 	var err error
 	if st := c.stmt(ctx, query); st != nil {

@@ -44,7 +44,7 @@ func (r jobs) Claim(ctx context.Context, now, lease time.Time) (mentorbook.Job, 
 		return mentorbook.Job{}, false, err
 	}
 	var id int64
-	err = q.QueryRowContext(ctx, `SELECT id FROM jobs
+	err = q.QueryRowContext(r.ctx, `SELECT id FROM jobs
 		WHERE (status = 'queued' AND run_at <= $1) OR (status = 'running' AND locked_until <= $1)
 		ORDER BY run_at, id LIMIT 1`+r.d.SkipLocked, now).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -52,7 +52,7 @@ func (r jobs) Claim(ctx context.Context, now, lease time.Time) (mentorbook.Job, 
 	} else if err != nil {
 		return mentorbook.Job{}, false, err
 	}
-	j, err := scanJob(q.QueryRowContext(ctx, `UPDATE jobs
+	j, err := scanJob(q.QueryRowContext(r.ctx, `UPDATE jobs
 		SET status = 'running', locked_until = $2, attempts = attempts + 1, updated_at = $1
 		WHERE id = $3 RETURNING `+jobColumns, now, lease, id))
 	return j, err == nil, err

@@ -127,7 +127,7 @@ const maxAttempts = 4
 func (db *DB) Read(ctx context.Context, fn func(mentorbook.Tx) error) error {
 	ctx, cancel := context.WithTimeout(ctx, db.cfg.Timeout)
 	defer cancel()
-	return db.mapErr(ctx, fn(&tx{conn{db: db.cfg.Read, stmts: db.reads, readOnly: true, d: &db.cfg.Dialect}}))
+	return db.mapErr(ctx, fn(&tx{conn{db: db.cfg.Read, stmts: db.reads, readOnly: true, d: &db.cfg.Dialect, ctx: ctx}}))
 }
 
 // Write runs fn in a write transaction, again when it loses a race.
@@ -157,7 +157,7 @@ func (db *DB) write(ctx context.Context, fn func(mentorbook.Tx) error) error {
 		return err
 	}
 	defer end()
-	if err := fn(&tx{conn{tx: sqlTx, stmts: db.writes, d: &db.cfg.Dialect}}); err != nil {
+	if err := fn(&tx{conn{tx: sqlTx, stmts: db.writes, d: &db.cfg.Dialect, ctx: ctx}}); err != nil {
 		return err
 	}
 	return sqlTx.Commit()
