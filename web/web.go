@@ -47,7 +47,7 @@ func New(svc *app.Service, log *slog.Logger, opts Options) http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 
-	h := securityHeaders(s.recoverer(csrf.Handler(s.withViewer(mux))))
+	h := securityHeaders(s.recoverer(csrf.Handler(s.readForms(s.withViewer(mux)))))
 	if opts.SecureCookies {
 		next := h
 		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
