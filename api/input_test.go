@@ -39,6 +39,9 @@ func TestOddInputIsRefusedTheSameOnBothEngines(t *testing.T) {
 			{"year 9999 slots", "GET", fmt.Sprintf("/api/v1/mentors/%d/busy?from=9999-12-01&to=9999-12-31", m.ID), "", nil, nil, "from"},
 			{"year 0 start", "POST", "/api/v1/bookings", a.Token, map[string]any{"mentor_id": m.ID, "start": "0000-01-03T10:00:00Z"}, nil, "start"},
 			{"a cursor far in the past", "GET", "/api/v1/bookings?cursor=" + farCursor, a.Token, nil, nil, "cursor"},
+			{"NUL in the skill filter", "GET", "/api/v1/mentors?skill=a%00b", "", nil, nil, "skill"},
+			{"a skill filter not UTF-8", "GET", "/api/v1/mentors?skill=go%ff", "", nil, nil, "skill"},
+			{"NUL in a login email", "POST", "/api/v1/login", "", map[string]string{"email": "user1@example.com\u0000", "password": "correct horse battery"}, nil, "email"},
 		} {
 			r := e.call(tc.method, tc.path, tc.token, tc.body, tc.header...)
 			if r.Status != http.StatusUnprocessableEntity {
