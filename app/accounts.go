@@ -41,6 +41,7 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, 
 	} else if n > maxPasswordLength {
 		v.Add("password", "must be at most 1024 characters")
 	}
+	checkPassword(v, "password", in.Password)
 	name := strings.TrimSpace(in.Name)
 	checkText(v, "name", name)
 	if name == "" {

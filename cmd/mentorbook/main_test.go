@@ -76,7 +76,7 @@ func start(t *testing.T, args []string, env map[string]string) (string, *syncBuf
 func signupThrough(t *testing.T, base string) {
 	t.Helper()
 	res, err := http.Post(base+"/api/v1/signup", "application/json", strings.NewReader(
-		`{"email":"ada@example.com","password":"0123456789","name":"Ada","timezone":"Europe/London"}`))
+		`{"email":"ada@example.com","password":"plum-cat-9","name":"Ada","timezone":"Europe/London"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
