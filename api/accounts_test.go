@@ -13,7 +13,7 @@ import (
 func TestSignupValidatesAndRejectsDuplicates(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
 		e := newEnv(t, store)
-		ok := map[string]string{"email": "Ada@Example.com", "password": "0123456789", "name": "Ada", "timezone": "Europe/London"}
+		ok := map[string]string{"email": "Ada@Example.com", "password": "plum-cat-9", "name": "Ada", "timezone": "Europe/London"}
 		r := want(t, e.call("POST", "/api/v1/signup", "", ok), http.StatusCreated)
 		var out struct {
 			User struct {
@@ -35,11 +35,14 @@ func TestSignupValidatesAndRejectsDuplicates(t *testing.T) {
 			{"email", "not-an-email"},
 			{"email", "ada@localhost"},
 			{"password", "short9char"[:9]},
+			{"password", "          "},
+			{"password", "1234567890"},
+			{"password", "Qwertyuiop"},
 			{"timezone", "Mars/Olympus"},
 			{"timezone", "Local"},
 			{"name", "  "},
 		} {
-			body := map[string]string{"email": "new@example.com", "password": "0123456789", "name": "N", "timezone": "UTC"}
+			body := map[string]string{"email": "new@example.com", "password": "plum-cat-9", "name": "N", "timezone": "UTC"}
 			body[tc.field] = tc.value
 			p := want(t, e.call("POST", "/api/v1/signup", "", body), http.StatusUnprocessableEntity).problem(t)
 			if p.Fields[tc.field] == "" {
@@ -47,7 +50,7 @@ func TestSignupValidatesAndRejectsDuplicates(t *testing.T) {
 			}
 		}
 		// Nothing of the rejected signups was stored: the email is still free.
-		want(t, e.call("POST", "/api/v1/signup", "", map[string]string{"email": "new@example.com", "password": "0123456789", "name": "N", "timezone": "UTC"}), http.StatusCreated)
+		want(t, e.call("POST", "/api/v1/signup", "", map[string]string{"email": "new@example.com", "password": "plum-cat-9", "name": "N", "timezone": "UTC"}), http.StatusCreated)
 	})
 }
 

@@ -26,7 +26,22 @@ func New(svc *app.Service, log *slog.Logger) http.Handler {
 	s := &server{app: svc, log: log}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return mux
+	return noStoreWithCredentials(mux)
+}
+
+// noStoreWithCredentials keeps every answer to a request that carries
+// credentials out of caches: a token or a cookie in the headers, or, in
+// any request that is not a read, perhaps a password in the body. Routes
+// for a signed-in caller say no-store themselves (authed); only public
+// reads, the same for everyone, may be cached.
+func noStoreWithCredentials(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		read := r.Method == http.MethodGet || r.Method == http.MethodHead
+		if !read || r.Header.Get("Authorization") != "" || r.Header.Get("Cookie") != "" {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // routes lists every route of the API.
@@ -81,8 +96,10 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 type authedHandler func(w http.ResponseWriter, r *http.Request, caller mentorbook.User)
 
 // authed resolves the bearer token and answers 401 without a valid one.
+// Its answers are the caller's own, so no cache may keep them.
 func (s *server) authed(h authedHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		u, err := s.app.Authenticate(r.Context(), bearerToken(r))
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="mentorbook"`)

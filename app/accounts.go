@@ -41,6 +41,7 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, 
 	} else if n > maxPasswordLength {
 		v.Add("password", "must be at most 1024 characters")
 	}
+	checkPassword(v, "password", in.Password)
 	name := strings.TrimSpace(in.Name)
 	checkText(v, "name", name)
 	if name == "" {
@@ -81,6 +82,12 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, 
 // until it proves right, so parallel wrong guesses, on any number of app
 // instances, cannot all pass the check before any is recorded.
 func (s *Service) Login(ctx context.Context, email, password string) (mentorbook.User, string, error) {
+	// No account has such an email, and PostgreSQL cannot even look one up.
+	v := mentorbook.Validation{}
+	checkText(v, "email", email)
+	if err := v.Err(); err != nil {
+		return mentorbook.User{}, "", err
+	}
 	bad := mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "Wrong email or password.")
 	// No account has a longer password (Signup refuses them): answer
 	// without hashing, whether or not the email exists, so a login cannot

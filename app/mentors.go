@@ -109,6 +109,7 @@ const (
 // page ("" when this is the last).
 func (s *Service) ListMentors(ctx context.Context, q MentorQuery) ([]mentorbook.Mentor, string, error) {
 	v := mentorbook.Validation{}
+	checkText(v, "skill", q.Skill)
 	limit := pageSize(q.Limit, v)
 	var after int64
 	if q.Cursor != "" {

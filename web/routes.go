@@ -2,10 +2,8 @@ package web
 
 import "net/http"
 
-// routes lists every page of the site.
+// routes lists every page of the site; static files are served in New.
 func (s *server) routes(mux *http.ServeMux) {
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles()))
-
 	mux.HandleFunc("GET /{$}", s.home)
 
 	mux.HandleFunc("GET /signup", s.signupForm)

@@ -101,3 +101,27 @@ func TestNotFoundAndErrorPagesShowNoInternals(t *testing.T) {
 		t.Errorf("the log does not record the error: %s", e.logs.String())
 	}
 }
+
+// Static files need no database: a signed-in visitor still gets the
+// stylesheet and scripts while the database is down.
+func TestStaticFilesAreServedWhileTheDatabaseIsDown(t *testing.T) {
+	e := newEnv(t)
+	ada := e.signup("Ada", "ada@example.com", "Europe/London")
+	if err := e.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/static/style.css", "/static/app.js", "/static/htmx.min.js"} {
+		p := wantStatus(t, ada.get(path), http.StatusOK)
+		if p.Body == "" {
+			t.Errorf("GET %s: empty body", path)
+		}
+		if got, want := p.Header.Get("Cache-Control"), "public, max-age=3600"; got != want {
+			t.Errorf("GET %s: Cache-Control %q, want %q", path, got, want)
+		}
+		if got, want := p.Header.Get("X-Content-Type-Options"), "nosniff"; got != want {
+			t.Errorf("GET %s: X-Content-Type-Options %q, want %q", path, got, want)
+		}
+	}
+	// Pages do need it.
+	wantStatus(t, ada.get("/bookings"), http.StatusInternalServerError)
+}

@@ -47,7 +47,15 @@ func New(svc *app.Service, log *slog.Logger, opts Options) http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 
-	h := securityHeaders(s.recoverer(csrf.Handler(s.withViewer(mux))))
+	pages := csrf.Handler(s.readForms(s.withViewer(mux)))
+
+	// Static files are the same for everyone: they are served before the
+	// session lookup, so they never wait for the database or fail with it.
+	root := http.NewServeMux()
+	root.Handle("GET /static/", http.StripPrefix("/static/", staticFiles()))
+	root.Handle("/", pages)
+
+	h := securityHeaders(s.recoverer(root))
 	if opts.SecureCookies {
 		next := h
 		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

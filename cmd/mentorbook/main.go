@@ -154,9 +154,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		Handler:           handler(svc, log, c.secureCookies),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// No WriteTimeout: a fixed one would cut every long-lived response
+		// (server-sent events); handler sets a deadline per request instead.
+		IdleTimeout: 2 * time.Minute,
+		ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "db", redact(c.db))
 	if ready != nil {
@@ -188,7 +189,30 @@ func handler(svc *app.Service, log *slog.Logger, secureCookies bool) http.Handle
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
 	mux.Handle("/", web.New(svc, log, web.Options{SecureCookies: secureCookies}))
-	return logRequests(log, mux)
+	return writeDeadline(writeTimeout, logRequests(log, mux))
+}
+
+// writeTimeout bounds how long an ordinary response may take to write, so a
+// client that stops reading cannot hold a connection and its handler.
+const writeTimeout = 30 * time.Second
+
+// writeDeadline gives each response d to be written, counted from when its
+// handler starts, as http.Server.WriteTimeout would, but per request: a
+// handler that streams (server-sent events) lifts it for its own response
+// with
+//
+//	http.NewResponseController(w).SetWriteDeadline(time.Time{})
+//
+// or moves it on as it writes. Every wrapper of the ResponseWriter on the
+// way needs an Unwrap method (as statusRecorder has) for that to reach the
+// connection.
+func writeDeadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Only a writer that is no connection (a test recorder) refuses a
+		// deadline, and it has none to protect.
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
+		next.ServeHTTP(w, r)
+	})
 }
 
 // logRequests logs one line per request (health checks aside): what was

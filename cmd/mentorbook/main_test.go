@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -76,7 +80,7 @@ func start(t *testing.T, args []string, env map[string]string) (string, *syncBuf
 func signupThrough(t *testing.T, base string) {
 	t.Helper()
 	res, err := http.Post(base+"/api/v1/signup", "application/json", strings.NewReader(
-		`{"email":"ada@example.com","password":"0123456789","name":"Ada","timezone":"Europe/London"}`))
+		`{"email":"ada@example.com","password":"plum-cat-9","name":"Ada","timezone":"Europe/London"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,5 +135,64 @@ func TestMigrateCommandAndFlags(t *testing.T) {
 	}
 	if got := redact("postgres://u:secret@h/db"); strings.Contains(got, "secret") {
 		t.Errorf("redact kept the password: %s", got)
+	}
+}
+
+// The server has no fixed WriteTimeout; each response gets a deadline
+// instead. An ordinary response still too slow when it passes is cut, and
+// a handler that streams lifts it for its own response, through the
+// writers that wrap its ResponseWriter.
+func TestWriteDeadlineCutsSlowResponsesUnlessLifted(t *testing.T) {
+	const deadline = 200 * time.Millisecond
+	rest := bytes.Repeat([]byte("x"), 1<<20) // more than any buffer holds
+	for _, tc := range []struct {
+		name string
+		lift bool
+	}{
+		{"ordinary", false},
+		{"lifted", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			written := make(chan error, 1)
+			slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rc := http.NewResponseController(w)
+				if tc.lift {
+					if err := rc.SetWriteDeadline(time.Time{}); err != nil {
+						written <- err
+						return
+					}
+				}
+				_, _ = w.Write([]byte("first\n"))
+				_ = rc.Flush()
+				time.Sleep(2 * deadline)
+				_, err := w.Write(rest)
+				if err == nil {
+					err = rc.Flush()
+				}
+				written <- err
+			})
+			srv := httptest.NewServer(writeDeadline(deadline, logRequests(slog.New(slog.DiscardHandler), slow)))
+			defer srv.Close()
+			res, err := srv.Client().Get(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, readErr := io.ReadAll(res.Body)
+			res.Body.Close()
+			writeErr := <-written
+			whole := len(body) == len("first\n")+len(rest)
+			if tc.lift {
+				if writeErr != nil || readErr != nil || !whole {
+					t.Errorf("lifted: write error %v, read error %v, %d bytes; want the whole body", writeErr, readErr, len(body))
+				}
+				return
+			}
+			if !errors.Is(writeErr, os.ErrDeadlineExceeded) {
+				t.Errorf("ordinary: write error %v, want the deadline exceeded", writeErr)
+			}
+			if readErr == nil && whole {
+				t.Errorf("ordinary: the whole body arrived after the deadline")
+			}
+		})
 	}
 }
