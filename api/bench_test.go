@@ -20,9 +20,16 @@ func BenchmarkSlotsEndpoint(b *testing.B) {
 	for d := 0; booked < 40; d++ {
 		start := time.Date(2026, 6, 2+d, 8, 0, 0, 0, time.UTC)
 		for h := 0; h < 2 && booked < 40; h++ {
-			if e.book(mentee, m.ID, start.Add(time.Duration(h)*3*time.Hour), 0).Status == http.StatusCreated {
-				booked++
+			r := e.book(mentee, m.ID, start.Add(time.Duration(h)*3*time.Hour), 0)
+			if r.Status != http.StatusCreated {
+				continue
 			}
+			// Accepted at once: a mentee may hold only 3 pending requests
+			// with one mentor.
+			var bk bookingOut
+			r.decode(b, &bk)
+			want(b, e.call("POST", fmt.Sprintf("/api/v1/bookings/%d/accept", bk.ID), m.Token, nil), http.StatusOK)
+			booked++
 		}
 	}
 	path := fmt.Sprintf("/api/v1/mentors/%d/slots?from=2026-06-01&to=2026-06-30&tz=America/New_York", m.ID)
