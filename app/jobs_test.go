@@ -23,7 +23,6 @@ type jobEnv struct {
 	svc   *app.Service
 	store mentorbook.Store
 	clock *atomic.Int64
-	user  int64
 	fail  atomic.Bool // the handler fails while set
 	calls atomic.Int64
 }

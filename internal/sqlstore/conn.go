@@ -40,29 +40,28 @@ func (c conn) q() Querier {
 
 // stmt returns query's cached statement, bound to the transaction if
 // there is one, or nil to run query unprepared.
-func (c conn) stmt(ctx context.Context, query string) *sql.Stmt {
-	ctx = c.ctx
-	st := c.stmts.get(ctx, query)
+func (c conn) stmt(query string) *sql.Stmt {
+	st := c.stmts.get(c.ctx, query)
 	if st != nil && c.tx != nil {
-		return c.tx.StmtContext(ctx, st)
+		return c.tx.StmtContext(c.ctx, st)
 	}
 	return st
 }
 
-func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	ctx = c.ctx
-	if st := c.stmt(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
+// The repositories pass their caller's ctx; statements run under the unit
+// of work's instead (see conn.ctx).
+func (c conn) query(_ context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := c.stmt(query); st != nil {
+		return st.QueryContext(c.ctx, args...)
 	}
-	return c.q().QueryContext(ctx, query, args...)
+	return c.q().QueryContext(c.ctx, query, args...)
 }
 
-func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	ctx = c.ctx
-	if st := c.stmt(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
+func (c conn) queryRow(_ context.Context, query string, args ...any) *sql.Row {
+	if st := c.stmt(query); st != nil {
+		return st.QueryRowContext(c.ctx, args...)
 	}
-	return c.q().QueryRowContext(ctx, query, args...)
+	return c.q().QueryRowContext(c.ctx, query, args...)
 }
 
 // writer is the transaction to write through, for statements a dialect
@@ -76,17 +75,16 @@ func (c conn) writer() (Querier, error) {
 
 // exec runs a write; a broken constraint comes back as a mentorbook error,
 // so the use case inside the transaction can tell what happened.
-func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (c conn) exec(_ context.Context, query string, args ...any) (sql.Result, error) {
 	if c.readOnly {
 		return nil, errReadOnly
 	}
-	ctx = c.ctx
 	var res sql.Result
 	var err error
-	if st := c.stmt(ctx, query); st != nil {
-		res, err = st.ExecContext(ctx, args...)
+	if st := c.stmt(query); st != nil {
+		res, err = st.ExecContext(c.ctx, args...)
 	} else {
-		res, err = c.q().ExecContext(ctx, query, args...)
+		res, err = c.q().ExecContext(c.ctx, query, args...)
 	}
 	return res, c.violation(err)
 }
