@@ -53,7 +53,7 @@ func (s *Service) MentorMonth(ctx context.Context, mentorID int64, q MonthQuery)
 	v := mentorbook.Validation{}
 	loc := time.UTC
 	if q.TZ != "" {
-		l, err := LoadZone(q.TZ)
+		l, err := loadZone(q.TZ)
 		if err != nil {
 			v.Add("tz", mentorbook.ErrorMessage(err))
 		} else {
@@ -89,7 +89,7 @@ func (s *Service) MentorMonth(ctx context.Context, mentorID int64, q MonthQuery)
 	if err != nil {
 		return MonthCalendar{}, err
 	}
-	mloc, err := LoadZone(m.Timezone)
+	mloc, err := loadZone(m.Timezone)
 	if err != nil {
 		return MonthCalendar{}, err
 	}

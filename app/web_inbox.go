@@ -44,7 +44,7 @@ func (s *Service) Inbox(ctx context.Context, caller mentorbook.User, tz string) 
 	if tz == "" {
 		tz = caller.Timezone
 	}
-	loc, err := LoadZone(tz)
+	loc, err := loadZone(tz)
 	if err != nil {
 		return Inbox{}, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
 			Fields: map[string]string{"tz": mentorbook.ErrorMessage(err)}}
@@ -93,7 +93,7 @@ func (s *Service) Inbox(ctx context.Context, caller mentorbook.User, tz string) 
 				bv.OtherZone = m.Timezone
 			}
 		}
-		if oloc, err := LoadZone(bv.OtherZone); err == nil {
+		if oloc, err := loadZone(bv.OtherZone); err == nil {
 			bv.OtherStart, bv.OtherEnd = b.Start.In(oloc), b.End.In(oloc)
 		} else {
 			bv.OtherZone, bv.OtherStart, bv.OtherEnd = "UTC", b.Start.UTC(), b.End.UTC()

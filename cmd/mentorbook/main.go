@@ -21,7 +21,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	_ "time/tzdata" // zones work on machines without zoneinfo files
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/api"
