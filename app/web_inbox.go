@@ -98,8 +98,8 @@ func (s *Service) Inbox(ctx context.Context, caller mentorbook.User, tz string) 
 		} else {
 			bv.OtherZone, bv.OtherStart, bv.OtherEnd = "UTC", b.Start.UTC(), b.End.UTC()
 		}
-		bv.CanAnswer = bv.Role == "mentor" && b.Status == mentorbook.StatusPending
-		bv.CanCancel = b.Status.Active() && b.Start.After(now)
+		bv.CanAnswer = bv.Role == "mentor" && b.Answerable()
+		bv.CanCancel = b.Cancellable(now)
 		switch {
 		case b.Status == mentorbook.StatusPending && bv.Role == "mentor":
 			in.Pending = append(in.Pending, bv)
