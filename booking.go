@@ -35,6 +35,8 @@ type Booking struct {
 	ID           int64
 	MentorID     int64
 	MenteeID     int64
+	MentorName   string // the parties' names, which stores join in when
+	MenteeName   string // they read bookings, so lists need no lookups
 	Status       BookingStatus
 	Start, End   time.Time // UTC
 	BufferBefore time.Duration
