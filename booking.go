@@ -61,3 +61,14 @@ func (b Booking) Blocked() schedule.Interval {
 func (b Booking) Session() schedule.Interval {
 	return schedule.Interval{Start: b.Start, End: b.End}
 }
+
+// Answerable reports whether the booking is a request its mentor may still
+// accept or decline. Status is effective, as stores report it, so a
+// pending request has not expired (and so has not started either).
+func (b Booking) Answerable() bool { return b.Status == StatusPending }
+
+// Cancellable reports whether either party may still call the booking off
+// at now: it holds its time and has not started.
+func (b Booking) Cancellable(now time.Time) bool {
+	return b.Status.Active() && b.Start.After(now)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -129,4 +130,48 @@ func TestTwoInstancesOnOnePostgreSQLNeverDoubleBook(t *testing.T) {
 	// The second instance sees what the first wrote.
 	r := call(t, servers[1], "GET", fmt.Sprintf("/api/v1/mentors/%d", 1), "", nil)
 	want(t, r, http.StatusOK)
+}
+
+// Answers that race past the use case's check are settled by the store:
+// one changes the request, every other is told what it became.
+func TestConcurrentAnswersChangeARequestOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		m := e.mentor("Europe/Berlin", nil)
+		b := e.mustBook(e.signup("UTC"), m.ID, mon10)
+		actions := []string{"accept", "decline", "accept", "decline", "accept", "decline", "accept", "decline"}
+		results := make([]response, len(actions))
+		var wg sync.WaitGroup
+		startGun := make(chan struct{})
+		for i, action := range actions {
+			wg.Go(func() {
+				<-startGun
+				results[i] = e.call("POST", fmt.Sprintf("/api/v1/bookings/%d/%s", b.ID, action), m.Token,
+					map[string]string{"reason": "busy"})
+			})
+		}
+		close(startGun)
+		wg.Wait()
+		var won []string
+		for i, r := range results {
+			switch r.Status {
+			case http.StatusOK:
+				won = append(won, actions[i])
+			case http.StatusConflict:
+				if p := r.problem(t); !strings.HasPrefix(p.Detail, "The booking is confirmed;") && !strings.HasPrefix(p.Detail, "The booking is declined;") {
+					t.Errorf("%s: detail %q", actions[i], p.Detail)
+				}
+			default:
+				t.Errorf("%s: status %d, want 200 or 409", actions[i], r.Status)
+			}
+		}
+		if len(won) != 1 {
+			t.Fatalf("%d answers succeeded (%v), want 1", len(won), won)
+		}
+		var got bookingOut
+		want(t, e.call("GET", fmt.Sprintf("/api/v1/bookings/%d", b.ID), m.Token, nil), http.StatusOK).decode(t, &got)
+		if wantStatus := map[string]string{"accept": "confirmed", "decline": "declined"}[won[0]]; got.Status != wantStatus {
+			t.Errorf("after %s the booking is %s, want %s", won[0], got.Status, wantStatus)
+		}
+	})
 }

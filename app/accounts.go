@@ -7,8 +7,6 @@ import (
 	"encoding/base64"
 	"net/mail"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -49,7 +47,7 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, 
 	} else if utf8.RuneCountInString(name) > maxNameLength {
 		v.Add("name", "must be at most 100 characters")
 	}
-	if _, err := LoadZone(in.Timezone); err != nil {
+	if _, err := loadZone(in.Timezone); err != nil {
 		v.Add("timezone", mentorbook.ErrorMessage(err))
 	}
 	if err := v.Err(); err != nil {
@@ -202,61 +200,4 @@ func validEmail(s string) bool {
 	}
 	at := strings.LastIndexByte(s, '@')
 	return at > 0 && strings.Contains(s[at+1:], ".")
-}
-
-// LoadZone loads an IANA zone by name, refusing "Local" and "" which would
-// depend on the server's settings.
-func LoadZone(name string) (*time.Location, error) {
-	if name == "" || name == "Local" {
-		return nil, mentorbook.Errorf(mentorbook.EINVALID, "must be an IANA time zone like Europe/Berlin")
-	}
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location), nil
-	}
-	bad := mentorbook.Errorf(mentorbook.EINVALID, "must be an IANA time zone like Europe/Berlin")
-	if !zoneName(name) {
-		return nil, bad
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, bad
-	}
-	if zoneCount.Add(1) <= maxZones {
-		zones.Store(name, loc)
-	}
-	return loc, nil
-}
-
-// zones caches loaded locations by name: time.LoadLocation parses the zone
-// data on every call, which showed in profiles of the slots endpoint.
-// zoneName admits only plain IANA names, and the cache stops growing at
-// maxZones (the tz database has about 600), so no input can grow it.
-var (
-	zones     sync.Map
-	zoneCount atomic.Int64
-)
-
-const maxZones = 1024
-
-// zoneName reports whether name has the shape of an IANA zone name
-// ("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires"). time.LoadLocation
-// also reads the host's zoneinfo directory, where "America/./New_York" or
-// "posix/Europe/Berlin" would load as well: spellings of the same zone that
-// would fill the cache and store names other hosts cannot load.
-func zoneName(name string) bool {
-	parts := strings.Split(name, "/")
-	if len(parts) > 3 || parts[0] == "posix" || parts[0] == "right" {
-		return false
-	}
-	for _, p := range parts {
-		if p == "" || p == "." || p == ".." {
-			return false
-		}
-		for _, r := range p {
-			if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '+') {
-				return false
-			}
-		}
-	}
-	return true
 }

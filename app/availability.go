@@ -87,7 +87,7 @@ func (s *Service) PutAvailability(ctx context.Context, caller mentorbook.User, i
 	if a.Timezone == "" {
 		a.Timezone = u.Timezone
 	}
-	if _, err := LoadZone(a.Timezone); err != nil {
+	if _, err := loadZone(a.Timezone); err != nil {
 		v.Add("timezone", mentorbook.ErrorMessage(err))
 	}
 	weekly := make([]schedule.WeeklyInterval, 0, len(in.Weekly))
@@ -200,7 +200,7 @@ func (s *Service) Overrides(ctx context.Context, caller mentorbook.User, from, t
 	if err != nil {
 		return nil, err
 	}
-	loc, err := LoadZone(a.Timezone)
+	loc, err := loadZone(a.Timezone)
 	if err != nil {
 		return nil, err
 	}

@@ -279,8 +279,18 @@ func (s *Service) transition(ctx context.Context, caller mentorbook.User, id int
 		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.EFORBIDDEN, "Only the mentor can %s a request.", verb)
 	}
 	now := s.clock()
-	if to == mentorbook.StatusCancelled && b.Status.Active() && !b.Start.After(now) {
+	// The rules the pages decide their buttons by; the store's atomic
+	// check below still settles a race with another change.
+	allowed := b.Answerable()
+	if to == mentorbook.StatusCancelled {
+		allowed = b.Cancellable(now)
+	}
+	switch {
+	case allowed:
+	case b.Status.Active() && to == mentorbook.StatusCancelled:
 		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.ECONFLICT, "The session has already started; it can no longer be cancelled.")
+	default:
+		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.ECONFLICT, "The booking is %s; it cannot be %s.", b.Status, pastTense(verb))
 	}
 	var refused error
 	b, err = mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) {

@@ -48,3 +48,12 @@ func checkText(v mentorbook.Validation, field, s string) {
 		v.Add(field, "must be text without control characters like NUL")
 	}
 }
+
+// loadZone is schedule.LoadZone with the refusal worded for the user.
+func loadZone(name string) (*time.Location, error) {
+	loc, err := schedule.LoadZone(name)
+	if err != nil {
+		return nil, mentorbook.Errorf(mentorbook.EINVALID, "must be an IANA time zone like Europe/Berlin")
+	}
+	return loc, nil
+}

@@ -58,6 +58,10 @@ func (s *Service) clock() time.Time {
 	return s.now().UTC().Truncate(time.Microsecond)
 }
 
+// Now is the service's clock. Pages that judge "today" or "not started
+// yet" read it, so they agree with the use cases (and tests can set it).
+func (s *Service) Now() time.Time { return s.clock() }
+
 // Ping reports whether the database answers and can be written.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 

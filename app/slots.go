@@ -50,7 +50,7 @@ func (s *Service) parseSlotQuery(q SlotQuery) (viewerWindow, error) {
 	v := mentorbook.Validation{}
 	w := viewerWindow{loc: time.UTC}
 	if q.TZ != "" {
-		loc, err := LoadZone(q.TZ)
+		loc, err := loadZone(q.TZ)
 		if err != nil {
 			v.Add("tz", mentorbook.ErrorMessage(err))
 		} else {
@@ -172,7 +172,7 @@ func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedul
 	if err != nil {
 		return offering{}, err
 	}
-	loc, err := LoadZone(a.Timezone)
+	loc, err := loadZone(a.Timezone)
 	if err != nil {
 		return offering{}, err
 	}

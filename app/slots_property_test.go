@@ -72,7 +72,7 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 			BufferBeforeMinutes: num(5 * rng.IntN(4)), BufferAfterMinutes: num(5 * rng.IntN(4))}); err != nil {
 			t.Fatal(err)
 		}
-		loc, _ := app.LoadZone(zone)
+		loc, _ := schedule.LoadZone(zone)
 		today := schedule.DateOf(base, loc)
 		for n := rng.IntN(6); n > 0; n-- {
 			d := today.AddDays(rng.IntN(40) - 5)
@@ -85,7 +85,7 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 			t.Fatal(err)
 		}
 		viewer := appPropZones[rng.IntN(len(appPropZones))]
-		vloc, _ := app.LoadZone(viewer)
+		vloc, _ := schedule.LoadZone(viewer)
 		from := schedule.DateOf(base, vloc).AddDays(rng.IntN(5) - 1)
 		q := app.SlotQuery{From: from.String(), To: from.AddDays(rng.IntN(30)).String(), TZ: viewer}
 		res, err := svc.Slots(ctx, m.ID, q)

@@ -4,4 +4,6 @@
 //
 // Nothing here reads the clock or does I/O; "now" always arrives through
 // SlotQuery.Earliest and SlotQuery.Latest so results are reproducible.
+// Zones come from LoadZone, which reads only the tz database embedded in
+// the binary, never the host's.
 package schedule

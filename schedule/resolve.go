@@ -3,10 +3,6 @@ package schedule
 import (
 	"math"
 	"time"
-
-	// Embed the tz database so zones resolve identically on hosts without
-	// (or with stale) system zoneinfo.
-	_ "time/tzdata"
 )
 
 // maxOffset bounds |UTC offset| of any zone (real offsets stay within ±15h);

@@ -4,13 +4,13 @@ import (
 	"net/http"
 
 	"github.com/mentorbook/mentorbook"
-	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/schedule"
 )
 
 // bookingsData is the bookings page: the mentor's inbox and the mentee's
 // bookings. A refused answer names its booking, action and problem.
 type bookingsData struct {
-	Inbox    app.Inbox
+	Inbox    inbox
 	Zone     string
 	FailedID int64
 	Action   string // "decline" or "cancel"
@@ -28,12 +28,18 @@ func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorb
 	if !zc.Known {
 		zone = me.Timezone
 	}
-	in, err := s.app.Inbox(r.Context(), me, zone)
+	loc, err := schedule.LoadZone(zone)
+	if err != nil {
+		s.fail(w, r, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
+			Fields: map[string]string{"tz": "must be an IANA time zone like Europe/Berlin"}})
+		return
+	}
+	in, err := s.inboxOf(r.Context(), me, loc)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Inbox, d.Zone = in, in.Location.String()
+	d.Inbox, d.Zone = in, loc.String()
 	s.render(w, r, status, "bookings", view{Title: "Bookings", Flash: flash, Alert: alert, Data: d})
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // funcs are the formatting helpers templates may call. Times arrive already
-// in the zone to show (the use cases put them there); these only format.
+// in the zone to show (the view models put them there); these only format.
 var funcs = template.FuncMap{
 	"clock":       clock,
 	"longDate":    longDate,

@@ -14,6 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+	// Expected times come from time.LoadLocation, not from the code under
+	// test: the host's zoneinfo, or this copy on hosts without one.
+	_ "time/tzdata"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/schedule"
 )
 
 type mentorListData struct {
@@ -32,7 +33,7 @@ func (s *server) mentorList(w http.ResponseWriter, r *http.Request) {
 // mentorPageData is a mentor's public page: profile, calendar and the
 // request form for the chosen day.
 type mentorPageData struct {
-	Cal      app.MonthCalendar
+	Cal      monthCalendar
 	Zone     zoneChoice
 	TZParam  string // tz for links, when the zone is known
 	Month    string // "YYYY-MM" shown
@@ -61,10 +62,15 @@ func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
 // refused request needs shown again.
 func (s *server) showMentor(w http.ResponseWriter, r *http.Request, status int, id int64, month, day string, d mentorPageData) {
 	d.Zone = viewerZone(w, r)
-	cal, err := s.app.MentorMonth(r.Context(), id, app.MonthQuery{Month: month, Day: day, TZ: d.Zone.Zone})
+	loc, err := schedule.LoadZone(d.Zone.Zone) // viewerZone gives only zones that load
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cal, err := s.mentorMonth(r.Context(), id, month, day, loc)
 	if mentorbook.ErrorCode(err) == mentorbook.EINVALID {
 		// A hand-edited month or day: show the current month instead.
-		cal, err = s.app.MentorMonth(r.Context(), id, app.MonthQuery{TZ: d.Zone.Zone})
+		cal, err = s.mentorMonth(r.Context(), id, "", "", loc)
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/schedule"
 )
 
 // tzCookie remembers the zone a visitor chose, or the one their browser
@@ -63,7 +63,7 @@ func canonicalZone(name string) string {
 
 // validZone reports whether name is a zone the use cases accept.
 func validZone(name string) bool {
-	_, err := app.LoadZone(name)
+	_, err := schedule.LoadZone(name)
 	return err == nil
 }
 

@@ -1,7 +1,10 @@
 // Package web serves Mentorbook's HTML pages: server-rendered with
 // html/template, with templates and static files embedded in the binary.
-// Page handlers call only the use cases of package app; scheduling,
-// timezone and permission decisions live there.
+// Page handlers get data and changes only through the use cases of package
+// app, where scheduling and permission decisions live; from what those
+// return they build the pages' view models (the month calendar, the
+// bookings inbox), with zones from schedule.LoadZone and the domain types'
+// own rules (mentorbook.Booking's Cancellable and Answerable).
 package web
 
 import (

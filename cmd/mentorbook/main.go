@@ -23,7 +23,6 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
-	_ "time/tzdata" // zones work on machines without zoneinfo files
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/api"

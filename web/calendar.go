@@ -1,0 +1,151 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/schedule"
+)
+
+// calendarSlot is one bookable slot in the viewer's zone and, for the same
+// instants, in the mentor's zone.
+type calendarSlot struct {
+	Start, End             time.Time // in the viewer's zone
+	MentorStart, MentorEnd time.Time // in the mentor's zone
+}
+
+// calendarDay is one cell of a month grid.
+type calendarDay struct {
+	Date    schedule.Date
+	InMonth bool // false for the padding days of the first and last week
+	Slots   int  // how many slots start on this viewer-local date
+	Today   bool
+}
+
+// monthCalendar is a mentor's month as a viewer sees it. Weeks start on
+// Monday and cover the month.
+type monthCalendar struct {
+	Mentor          mentorbook.Mentor
+	Location        *time.Location // the viewer's
+	MentorLocation  *time.Location
+	Month           schedule.Date // the first of the month
+	Prev, Next      string        // "YYYY-MM" of the neighbouring months
+	Weeks           [][7]calendarDay
+	Day             *schedule.Date // the chosen day, when it is in the month
+	DaySlots        []calendarSlot // the chosen day's slots
+	DurationMinutes int
+	// Bookable is whether any day of the month has a slot.
+	Bookable bool
+}
+
+var errBadMonth = mentorbook.Errorf(mentorbook.EINVALID, "The month or day is not a date.")
+
+// mentorMonth is a mentor's month of free slots for a viewer in loc, as
+// typed: month "YYYY-MM" (empty = the month of day, or the viewer's
+// current month), day "YYYY-MM-DD" (optional: the day whose slots to
+// list). A month or day that is not a date, or out of the years the use
+// cases accept, is EINVALID.
+func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day string, loc *time.Location) (monthCalendar, error) {
+	today := schedule.DateOf(s.app.Now(), loc)
+	first, chosen, ok := monthOf(month, day, today)
+	if !ok {
+		return monthCalendar{}, errBadMonth
+	}
+	m, err := s.app.Mentor(ctx, mentorID)
+	if err != nil {
+		return monthCalendar{}, err
+	}
+	mloc, err := schedule.LoadZone(m.Timezone)
+	if err != nil {
+		return monthCalendar{}, fmt.Errorf("mentor %d: %w", mentorID, err)
+	}
+	last := nextMonth(first).AddDays(-1)
+	slots, err := s.app.Slots(ctx, mentorID, app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()})
+	if err != nil {
+		return monthCalendar{}, err
+	}
+	cal := layoutMonth(first, today, chosen, slots, mloc)
+	cal.Mentor = m
+	return cal, nil
+}
+
+// monthOf picks the month to show and the chosen day from the typed month
+// and day; ok is false when either is not a date.
+func monthOf(month, day string, today schedule.Date) (first schedule.Date, chosen *schedule.Date, ok bool) {
+	if day != "" {
+		d, err := schedule.ParseDate(day)
+		if err != nil {
+			return schedule.Date{}, nil, false
+		}
+		chosen = &d
+	}
+	switch {
+	case month != "":
+		d, err := schedule.ParseDate(month + "-01")
+		if err != nil || len(month) != 7 {
+			return schedule.Date{}, nil, false
+		}
+		first = d
+	case chosen != nil:
+		first = schedule.Date{Year: chosen.Year, Month: chosen.Month, Day: 1}
+	default:
+		first = schedule.Date{Year: today.Year, Month: today.Month, Day: 1}
+	}
+	return first, chosen, true
+}
+
+// nextMonth is the first of the month after first's.
+func nextMonth(first schedule.Date) schedule.Date {
+	if first.Month == time.December {
+		return schedule.Date{Year: first.Year + 1, Month: time.January, Day: 1}
+	}
+	return schedule.Date{Year: first.Year, Month: first.Month + 1, Day: 1}
+}
+
+// layoutMonth lays out the month starting on first as Monday-first weeks,
+// with each date's count of slots and the chosen day's slots, in the
+// viewer's zone (slots.Location) and in the mentor's (mloc).
+func layoutMonth(first, today schedule.Date, chosen *schedule.Date, slots app.Slots, mloc *time.Location) monthCalendar {
+	loc := slots.Location
+	next := nextMonth(first)
+	last, prev := next.AddDays(-1), first.AddDays(-1)
+	cal := monthCalendar{
+		Location: loc, MentorLocation: mloc, Month: first,
+		Prev:            fmt.Sprintf("%04d-%02d", prev.Year, int(prev.Month)),
+		Next:            fmt.Sprintf("%04d-%02d", next.Year, int(next.Month)),
+		DurationMinutes: slots.DurationMinutes,
+	}
+	if chosen != nil && chosen.Year == first.Year && chosen.Month == first.Month {
+		cal.Day = chosen
+	}
+	count := make(map[schedule.Date]int, len(slots.Days))
+	for _, d := range slots.Days {
+		count[d.Date] = len(d.Slots)
+		if len(d.Slots) > 0 {
+			cal.Bookable = true
+		}
+		if cal.Day != nil && d.Date == *cal.Day {
+			for _, iv := range d.Slots {
+				cal.DaySlots = append(cal.DaySlots, calendarSlot{
+					Start: iv.Start.In(loc), End: iv.End.In(loc),
+					MentorStart: iv.Start.In(mloc), MentorEnd: iv.End.In(mloc),
+				})
+			}
+		}
+	}
+	// Monday-first weeks: step back from the 1st to its Monday.
+	start := first.AddDays(-((int(first.Weekday()) + 6) % 7))
+	for d := start; !d.After(last); {
+		var week [7]calendarDay
+		for i := range week {
+			week[i] = calendarDay{Date: d, InMonth: d.Month == first.Month && d.Year == first.Year,
+				Slots: count[d], Today: d == today}
+			d = d.AddDays(1)
+		}
+		cal.Weeks = append(cal.Weeks, week)
+	}
+	return cal
+}
