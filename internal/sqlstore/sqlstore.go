@@ -117,9 +117,6 @@ func (db *DB) Close() error {
 	return db.cfg.Close()
 }
 
-// Dialect returns the engine's dialect.
-func (db *DB) Dialect() Dialect { return db.cfg.Dialect }
-
 // maxAttempts bounds how often Write runs a transaction that lost a race.
 const maxAttempts = 4
 
