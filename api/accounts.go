@@ -22,7 +22,7 @@ func (s *server) signup(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in, false) {
 		return
 	}
-	u, token, err := s.app.Signup(r.Context(), app.SignupInput{Email: in.Email, Password: in.Password, Name: in.Name, Timezone: in.Timezone})
+	u, token, err := s.app.Accounts.Signup(r.Context(), app.SignupInput{Email: in.Email, Password: in.Password, Name: in.Name, Timezone: in.Timezone})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -38,7 +38,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in, false) {
 		return
 	}
-	u, token, err := s.app.Login(r.Context(), in.Email, in.Password)
+	u, token, err := s.app.Accounts.Login(r.Context(), in.Email, in.Password)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -47,7 +47,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request, _ mentorbook.User) {
-	if err := s.app.Logout(r.Context(), bearerToken(r)); err != nil {
+	if err := s.app.Accounts.Logout(r.Context(), bearerToken(r)); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -55,7 +55,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request, _ mentorbook.Use
 }
 
 func (s *server) me(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
-	u, err := s.app.Me(r.Context(), caller)
+	u, err := s.app.Accounts.Me(r.Context(), caller)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -75,7 +75,7 @@ func (s *server) putMentor(w http.ResponseWriter, r *http.Request, caller mentor
 	}
 	// A new profile is active unless said otherwise.
 	active := in.Active == nil || *in.Active
-	p, err := s.app.PutMentorProfile(r.Context(), caller, app.ProfileInput{Headline: in.Headline, Bio: in.Bio, Skills: in.Skills, Active: active})
+	p, err := s.app.Mentors.PutProfile(r.Context(), caller, app.ProfileInput{Headline: in.Headline, Bio: in.Bio, Skills: in.Skills, Active: active})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -8,7 +8,7 @@ import (
 )
 
 func (s *server) getAvailability(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
-	a, err := s.app.Availability(r.Context(), caller)
+	a, err := s.app.Availability.Get(r.Context(), caller)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -35,7 +35,7 @@ func (s *server) putAvailability(w http.ResponseWriter, r *http.Request, caller 
 	for _, wk := range in.Weekly {
 		weekly = append(weekly, app.WeeklyInput{Weekday: wk.Weekday, Start: wk.Start, End: wk.End})
 	}
-	a, err := s.app.PutAvailability(r.Context(), caller, app.AvailabilityInput{
+	a, err := s.app.Availability.Put(r.Context(), caller, app.AvailabilityInput{
 		Timezone: in.Timezone, Weekly: weekly,
 		SessionMinutes: in.SessionMinutes, SlotIntervalMinutes: in.SlotIntervalMinutes,
 		MinNoticeMinutes: in.MinNoticeMinutes, HorizonDays: in.HorizonDays,
@@ -51,7 +51,7 @@ func (s *server) putAvailability(w http.ResponseWriter, r *http.Request, caller 
 
 func (s *server) listOverrides(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
 	q := r.URL.Query()
-	os, err := s.app.Overrides(r.Context(), caller, q.Get("from"), q.Get("to"))
+	os, err := s.app.Availability.Overrides(r.Context(), caller, q.Get("from"), q.Get("to"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -76,7 +76,7 @@ func (s *server) putOverride(w http.ResponseWriter, r *http.Request, caller ment
 	for _, iv := range in.Intervals {
 		ivs = append(ivs, app.IntervalInput{Start: iv.Start, End: iv.End})
 	}
-	o, err := s.app.PutOverride(r.Context(), caller, r.PathValue("date"), ivs)
+	o, err := s.app.Availability.PutOverride(r.Context(), caller, r.PathValue("date"), ivs)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -85,7 +85,7 @@ func (s *server) putOverride(w http.ResponseWriter, r *http.Request, caller ment
 }
 
 func (s *server) deleteOverride(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
-	if err := s.app.DeleteOverride(r.Context(), caller, r.PathValue("date")); err != nil {
+	if err := s.app.Availability.DeleteOverride(r.Context(), caller, r.PathValue("date")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -17,7 +17,7 @@ func (s *server) createBooking(w http.ResponseWriter, r *http.Request, caller me
 	if !decode(w, r, &in, false) {
 		return
 	}
-	b, err := s.app.RequestBooking(r.Context(), caller, app.BookingInput{
+	b, err := s.app.Bookings.Request(r.Context(), caller, app.BookingInput{
 		MentorID: in.MentorID, Start: in.Start, DurationMinutes: in.DurationMinutes, Message: in.Message,
 	}, r.Header.Get("Idempotency-Key"))
 	if err != nil {
@@ -29,7 +29,7 @@ func (s *server) createBooking(w http.ResponseWriter, r *http.Request, caller me
 
 func (s *server) listBookings(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
 	q := r.URL.Query()
-	bs, next, err := s.app.ListBookings(r.Context(), caller, app.BookingQuery{
+	bs, next, err := s.app.Bookings.List(r.Context(), caller, app.BookingQuery{
 		Role: q.Get("role"), Status: q.Get("status"), From: q.Get("from"), To: q.Get("to"),
 		Cursor: q.Get("cursor"), Limit: q.Get("limit"),
 	})
@@ -52,7 +52,7 @@ func (s *server) getBooking(w http.ResponseWriter, r *http.Request, caller mento
 	if !ok {
 		return
 	}
-	b, err := s.app.Booking(r.Context(), caller, id)
+	b, err := s.app.Bookings.Get(r.Context(), caller, id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -62,19 +62,19 @@ func (s *server) getBooking(w http.ResponseWriter, r *http.Request, caller mento
 
 func (s *server) acceptBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
 	s.changeBooking(w, r, caller, func(id int64, _ string) (mentorbook.Booking, error) {
-		return s.app.Accept(r.Context(), caller, id)
+		return s.app.Bookings.Accept(r.Context(), caller, id)
 	})
 }
 
 func (s *server) declineBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
 	s.changeBooking(w, r, caller, func(id int64, reason string) (mentorbook.Booking, error) {
-		return s.app.Decline(r.Context(), caller, id, reason)
+		return s.app.Bookings.Decline(r.Context(), caller, id, reason)
 	})
 }
 
 func (s *server) cancelBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
 	s.changeBooking(w, r, caller, func(id int64, reason string) (mentorbook.Booking, error) {
-		return s.app.Cancel(r.Context(), caller, id, reason)
+		return s.app.Bookings.Cancel(r.Context(), caller, id, reason)
 	})
 }
 

@@ -8,7 +8,7 @@ import (
 
 func (s *server) listMentors(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	ms, next, err := s.app.ListMentors(r.Context(), app.MentorQuery{Skill: q.Get("skill"), Cursor: q.Get("cursor"), Limit: q.Get("limit")})
+	ms, next, err := s.app.Mentors.List(r.Context(), app.MentorQuery{Skill: q.Get("skill"), Cursor: q.Get("cursor"), Limit: q.Get("limit")})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -28,7 +28,7 @@ func (s *server) getMentor(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	m, err := s.app.Mentor(r.Context(), id)
+	m, err := s.app.Mentors.Get(r.Context(), id)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -46,7 +46,7 @@ func (s *server) slots(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := s.app.Slots(r.Context(), id, slotQuery(r))
+	res, err := s.app.Calendar.Slots(r.Context(), id, slotQuery(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -71,7 +71,7 @@ func (s *server) busy(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := s.app.BusyTimes(r.Context(), id, slotQuery(r))
+	res, err := s.app.Calendar.Busy(r.Context(), id, slotQuery(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

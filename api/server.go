@@ -17,12 +17,12 @@ import (
 const healthTimeout = 900 * time.Millisecond
 
 type server struct {
-	app *app.Service
+	app *app.App
 	log *slog.Logger
 }
 
 // New returns the API handler.
-func New(svc *app.Service, log *slog.Logger) http.Handler {
+func New(svc *app.App, log *slog.Logger) http.Handler {
 	s := &server{app: svc, log: log}
 	mux := http.NewServeMux()
 	s.routes(mux)
@@ -100,7 +100,7 @@ type authedHandler func(w http.ResponseWriter, r *http.Request, caller mentorboo
 func (s *server) authed(h authedHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		u, err := s.app.Authenticate(r.Context(), bearerToken(r))
+		u, err := s.app.Accounts.Authenticate(r.Context(), bearerToken(r))
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="mentorbook"`)
 			s.writeError(w, r, err)

@@ -28,7 +28,7 @@ type SignupInput struct {
 }
 
 // Signup creates an account and signs it in, returning the session token.
-func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, string, error) {
+func (s *Accounts) Signup(ctx context.Context, in SignupInput) (mentorbook.User, string, error) {
 	v := mentorbook.Validation{}
 	email := normalizeEmail(in.Email)
 	if !validEmail(email) {
@@ -79,7 +79,7 @@ func (s *Service) Signup(ctx context.Context, in SignupInput) (mentorbook.User, 
 // before the slow password check: each admitted attempt counts as a failure
 // until it proves right, so parallel wrong guesses, on any number of app
 // instances, cannot all pass the check before any is recorded.
-func (s *Service) Login(ctx context.Context, email, password string) (mentorbook.User, string, error) {
+func (s *Accounts) Login(ctx context.Context, email, password string) (mentorbook.User, string, error) {
 	// No account has such an email, and PostgreSQL cannot even look one up.
 	v := mentorbook.Validation{}
 	checkText(v, "email", email)
@@ -144,12 +144,12 @@ func (s *Service) Login(ctx context.Context, email, password string) (mentorbook
 }
 
 // Logout ends the session of token at once.
-func (s *Service) Logout(ctx context.Context, token string) error {
+func (s *Accounts) Logout(ctx context.Context, token string) error {
 	return s.store.Write(ctx, func(tx mentorbook.Tx) error { return tx.Users().DeleteSession(ctx, hashToken(token)) })
 }
 
 // Authenticate returns the user a session token belongs to.
-func (s *Service) Authenticate(ctx context.Context, token string) (mentorbook.User, error) {
+func (s *Accounts) Authenticate(ctx context.Context, token string) (mentorbook.User, error) {
 	if token == "" {
 		return mentorbook.User{}, mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "Sign in first.")
 	}
@@ -163,11 +163,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (mentorbook.Us
 }
 
 // Me returns the caller's account, fresh from the store.
-func (s *Service) Me(ctx context.Context, caller mentorbook.User) (mentorbook.User, error) {
+func (s *Accounts) Me(ctx context.Context, caller mentorbook.User) (mentorbook.User, error) {
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.User, error) { return tx.Users().ByID(ctx, caller.ID) })
 }
 
-func (s *Service) newSession(ctx context.Context, userID int64) (string, error) {
+func (s *Accounts) newSession(ctx context.Context, userID int64) (string, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return "", err

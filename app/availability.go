@@ -55,7 +55,7 @@ var (
 
 // Availability returns the caller's settings, or the defaults before they
 // saved any. Only mentors have availability.
-func (s *Service) Availability(ctx context.Context, caller mentorbook.User) (mentorbook.Availability, error) {
+func (s *Availability) Get(ctx context.Context, caller mentorbook.User) (mentorbook.Availability, error) {
 	u, err := s.requireMentor(ctx, caller)
 	if err != nil {
 		return mentorbook.Availability{}, err
@@ -77,7 +77,7 @@ func availabilityOf(ctx context.Context, tx mentorbook.Tx, mentorID int64, zone 
 
 // PutAvailability validates, normalises (overlapping and touching
 // intervals merge) and stores the caller's settings.
-func (s *Service) PutAvailability(ctx context.Context, caller mentorbook.User, in AvailabilityInput) (mentorbook.Availability, error) {
+func (s *Availability) Put(ctx context.Context, caller mentorbook.User, in AvailabilityInput) (mentorbook.Availability, error) {
 	u, err := s.requireMentor(ctx, caller)
 	if err != nil {
 		return mentorbook.Availability{}, err
@@ -143,7 +143,7 @@ func (s *Service) PutAvailability(ctx context.Context, caller mentorbook.User, i
 
 // PutOverride replaces the weekly hours of one mentor-local date; no
 // intervals means the day off.
-func (s *Service) PutOverride(ctx context.Context, caller mentorbook.User, date string, intervals []IntervalInput) (mentorbook.Override, error) {
+func (s *Availability) PutOverride(ctx context.Context, caller mentorbook.User, date string, intervals []IntervalInput) (mentorbook.Override, error) {
 	u, err := s.requireMentor(ctx, caller)
 	if err != nil {
 		return mentorbook.Override{}, err
@@ -170,7 +170,7 @@ func (s *Service) PutOverride(ctx context.Context, caller mentorbook.User, date 
 }
 
 // DeleteOverride brings back the weekly hours on a date.
-func (s *Service) DeleteOverride(ctx context.Context, caller mentorbook.User, date string) error {
+func (s *Availability) DeleteOverride(ctx context.Context, caller mentorbook.User, date string) error {
 	u, err := s.requireMentor(ctx, caller)
 	if err != nil {
 		return err
@@ -189,7 +189,7 @@ func (s *Service) DeleteOverride(ctx context.Context, caller mentorbook.User, da
 
 // Overrides lists the caller's overrides between two dates, inclusive.
 // Empty bounds mean from today (in the mentor's zone) and a year after from.
-func (s *Service) Overrides(ctx context.Context, caller mentorbook.User, from, to string) ([]mentorbook.Override, error) {
+func (s *Availability) Overrides(ctx context.Context, caller mentorbook.User, from, to string) ([]mentorbook.Override, error) {
 	u, err := s.requireMentor(ctx, caller)
 	if err != nil {
 		return nil, err
@@ -230,7 +230,7 @@ func (s *Service) Overrides(ctx context.Context, caller mentorbook.User, from, t
 }
 
 // requireMentor returns the caller with their mentor profile, or EFORBIDDEN.
-func (s *Service) requireMentor(ctx context.Context, caller mentorbook.User) (mentorbook.User, error) {
+func (s *core) requireMentor(ctx context.Context, caller mentorbook.User) (mentorbook.User, error) {
 	u := caller
 	if u.Mentor == nil {
 		var err error

@@ -35,7 +35,7 @@ type BookingInput struct {
 // RequestBooking asks a mentor for a slot. The slot must be one that Slots
 // offers right now; the database refuses overlaps that race past this check.
 // A non-empty idempotencyKey makes retries return the first booking.
-func (s *Service) RequestBooking(ctx context.Context, caller mentorbook.User, in BookingInput, idempotencyKey string) (mentorbook.Booking, error) {
+func (s *Bookings) Request(ctx context.Context, caller mentorbook.User, in BookingInput, idempotencyKey string) (mentorbook.Booking, error) {
 	v := mentorbook.Validation{}
 	if in.MentorID <= 0 {
 		v.Add("mentor_id", "is required")
@@ -90,7 +90,7 @@ func (s *Service) RequestBooking(ctx context.Context, caller mentorbook.User, in
 
 // replay returns the booking made earlier under key, if any; a key used
 // for a different request is EINVALID.
-func (s *Service) replay(ctx context.Context, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, bool, error) {
+func (s *Bookings) replay(ctx context.Context, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, bool, error) {
 	var hash string
 	b, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (b mentorbook.Booking, err error) {
 		b, hash, err = tx.Bookings().KeyedBooking(ctx, key.UserID, key.Key, now)
@@ -109,7 +109,7 @@ func (s *Service) replay(ctx context.Context, key *mentorbook.IdempotencyKey, no
 
 // createBooking checks that start is offered right now and stores the
 // request; the database refuses any overlap that races past the check.
-func (s *Service) createBooking(ctx context.Context, caller mentorbook.User, mentorID int64, start time.Time,
+func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, mentorID int64, start time.Time,
 	duration int, message string, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
 	o, err := s.readOffer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, duration, now)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
@@ -229,7 +229,7 @@ func requestHash(mentorID int64, start time.Time, duration *int, message string)
 }
 
 // Booking returns one of the caller's bookings; other people's are not found.
-func (s *Service) Booking(ctx context.Context, caller mentorbook.User, id int64) (mentorbook.Booking, error) {
+func (s *Bookings) Get(ctx context.Context, caller mentorbook.User, id int64) (mentorbook.Booking, error) {
 	b, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) { return tx.Bookings().Get(ctx, id, s.clock()) })
 	notParty := err == nil && b.MentorID != caller.ID && b.MenteeID != caller.ID
 	if notParty || mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
@@ -240,22 +240,22 @@ func (s *Service) Booking(ctx context.Context, caller mentorbook.User, id int64)
 }
 
 // Accept confirms a pending request; only its mentor may.
-func (s *Service) Accept(ctx context.Context, caller mentorbook.User, id int64) (mentorbook.Booking, error) {
+func (s *Bookings) Accept(ctx context.Context, caller mentorbook.User, id int64) (mentorbook.Booking, error) {
 	return s.transition(ctx, caller, id, "accept", mentorbook.StatusConfirmed, "")
 }
 
 // Decline refuses a pending request; only its mentor may.
-func (s *Service) Decline(ctx context.Context, caller mentorbook.User, id int64, reason string) (mentorbook.Booking, error) {
+func (s *Bookings) Decline(ctx context.Context, caller mentorbook.User, id int64, reason string) (mentorbook.Booking, error) {
 	return s.transition(ctx, caller, id, "decline", mentorbook.StatusDeclined, reason)
 }
 
 // Cancel calls off a pending or confirmed booking that has not started;
 // either party may, with a reason.
-func (s *Service) Cancel(ctx context.Context, caller mentorbook.User, id int64, reason string) (mentorbook.Booking, error) {
+func (s *Bookings) Cancel(ctx context.Context, caller mentorbook.User, id int64, reason string) (mentorbook.Booking, error) {
 	return s.transition(ctx, caller, id, "cancel", mentorbook.StatusCancelled, reason)
 }
 
-func (s *Service) transition(ctx context.Context, caller mentorbook.User, id int64, verb string, to mentorbook.BookingStatus, reason string) (mentorbook.Booking, error) {
+func (s *Bookings) transition(ctx context.Context, caller mentorbook.User, id int64, verb string, to mentorbook.BookingStatus, reason string) (mentorbook.Booking, error) {
 	reason = strings.TrimSpace(reason)
 	v := mentorbook.Validation{}
 	checkText(v, "reason", reason)
@@ -268,7 +268,7 @@ func (s *Service) transition(ctx context.Context, caller mentorbook.User, id int
 	if err := v.Err(); err != nil {
 		return mentorbook.Booking{}, err
 	}
-	b, err := s.Booking(ctx, caller, id)
+	b, err := s.Get(ctx, caller, id)
 	if err != nil {
 		return mentorbook.Booking{}, err
 	}
@@ -329,7 +329,7 @@ type BookingQuery struct {
 
 // ListBookings returns a page of the caller's bookings by start time and
 // the cursor of the next page ("" when this is the last).
-func (s *Service) ListBookings(ctx context.Context, caller mentorbook.User, q BookingQuery) ([]mentorbook.Booking, string, error) {
+func (s *Bookings) List(ctx context.Context, caller mentorbook.User, q BookingQuery) ([]mentorbook.Booking, string, error) {
 	v := mentorbook.Validation{}
 	f := mentorbook.BookingFilter{UserID: caller.ID, Now: s.clock()}
 	switch q.Role {
@@ -402,7 +402,7 @@ func decodeBookingCursor(s string) (*mentorbook.BookingCursor, error) {
 }
 
 // PendingCount is how many requests wait for the caller's answer as mentor.
-func (s *Service) PendingCount(ctx context.Context, caller mentorbook.User) (int, error) {
+func (s *Bookings) PendingCount(ctx context.Context, caller mentorbook.User) (int, error) {
 	now := s.clock()
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (int, error) {
 		return tx.Bookings().Count(ctx, mentorbook.BookingFilter{

@@ -20,7 +20,7 @@ import (
 // is a row it writes (a login failure of user, at the job's run time), so
 // tests count effects in the database.
 type jobEnv struct {
-	svc   *app.Service
+	svc   *app.App
 	store mentorbook.Store
 	clock *atomic.Int64
 	fail  atomic.Bool // the handler fails while set
@@ -54,7 +54,7 @@ func (e *jobEnv) now() time.Time          { return time.UnixMicro(e.clock.Load()
 func (e *jobEnv) advance(d time.Duration) { e.clock.Add(d.Microseconds()) }
 func (e *jobEnv) mustUser(t *testing.T) int64 {
 	t.Helper()
-	u, _, err := e.svc.Signup(t.Context(), app.SignupInput{Email: fmt.Sprintf("u%d@example.com", time.Now().UnixNano()),
+	u, _, err := e.svc.Accounts.Signup(t.Context(), app.SignupInput{Email: fmt.Sprintf("u%d@example.com", time.Now().UnixNano()),
 		Password: "a long password", Name: "U", Timezone: "UTC"})
 	if err != nil {
 		t.Fatal(err)

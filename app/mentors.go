@@ -27,7 +27,7 @@ type ProfileInput struct {
 }
 
 // PutMentorProfile makes the caller a mentor, or updates their profile.
-func (s *Service) PutMentorProfile(ctx context.Context, caller mentorbook.User, in ProfileInput) (mentorbook.MentorProfile, error) {
+func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in ProfileInput) (mentorbook.MentorProfile, error) {
 	v := mentorbook.Validation{}
 	headline := strings.TrimSpace(in.Headline)
 	checkText(v, "headline", headline)
@@ -80,7 +80,7 @@ func normalizeSkills(in []string) ([]string, string) {
 }
 
 // Mentor returns a public mentor profile, active or not.
-func (s *Service) Mentor(ctx context.Context, id int64) (mentorbook.Mentor, error) {
+func (s *Mentors) Get(ctx context.Context, id int64) (mentorbook.Mentor, error) {
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Mentor, error) { return mentorByID(ctx, tx, id) })
 }
 
@@ -107,7 +107,7 @@ const (
 
 // ListMentors returns a page of active mentors and the cursor of the next
 // page ("" when this is the last).
-func (s *Service) ListMentors(ctx context.Context, q MentorQuery) ([]mentorbook.Mentor, string, error) {
+func (s *Mentors) List(ctx context.Context, q MentorQuery) ([]mentorbook.Mentor, string, error) {
 	v := mentorbook.Validation{}
 	checkText(v, "skill", q.Skill)
 	limit := pageSize(q.Limit, v)

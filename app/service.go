@@ -12,19 +12,46 @@ import (
 	"github.com/mentorbook/mentorbook"
 )
 
-// Service runs the use cases against a store.
-type Service struct {
+// App is Mentorbook's use cases, one service per concern. The services
+// share one store, clock, logger and job queue (core), so a rule of one
+// concern lives in one file and its service.
+type App struct {
+	Accounts     *Accounts
+	Mentors      *Mentors
+	Availability *Availability
+	Calendar     *Calendar
+	Bookings     *Bookings
+	// Jobs runs background work; use cases enqueue into it.
+	Jobs *Jobs
+	core *core
+}
+
+// The per-concern services. Each is the shared core with its own methods.
+type (
+	// Accounts signs people up and in, and holds their sessions.
+	Accounts struct{ *core }
+	// Mentors holds mentor profiles and the mentor directory.
+	Mentors struct{ *core }
+	// Availability holds a mentor's weekly hours and date overrides.
+	Availability struct{ *core }
+	// Calendar computes the free and busy times a viewer sees.
+	Calendar struct{ *core }
+	// Bookings requests, answers and lists bookings.
+	Bookings struct{ *core }
+)
+
+// core is what every use case shares.
+type core struct {
 	store     mentorbook.Store
 	now       func() time.Time
 	passwords *passwordHasher
 	// dummyHash is a hash verified when a login names an unknown email.
 	dummyHash func() string
 	log       *slog.Logger
-	// Jobs runs background work; use cases enqueue into it.
-	Jobs *Jobs
+	jobs      *Jobs
 }
 
-// Options tune a Service; the zero value is production-ready.
+// Options tune an App; the zero value is production-ready.
 type Options struct {
 	// Now replaces the clock in tests.
 	Now func() time.Time
@@ -33,37 +60,46 @@ type Options struct {
 	Logger         *slog.Logger
 }
 
-// New returns a Service on store.
-func New(store mentorbook.Store, opts Options) *Service {
-	s := &Service{store: store, now: opts.Now, log: opts.Logger}
-	if s.now == nil {
-		s.now = time.Now
+// New returns the use cases on store.
+func New(store mentorbook.Store, opts Options) *App {
+	c := &core{store: store, now: opts.Now, log: opts.Logger}
+	if c.now == nil {
+		c.now = time.Now
 	}
-	if s.log == nil {
-		s.log = slog.Default()
+	if c.log == nil {
+		c.log = slog.Default()
 	}
-	s.passwords = newPasswordHasher(opts.CheapPasswords)
-	s.Jobs = newJobs(store, s.clock, s.log)
-	s.registerUpkeep()
-	s.dummyHash = sync.OnceValue(func() string {
-		h, _ := s.passwords.Hash("not a password anyone has")
+	c.passwords = newPasswordHasher(opts.CheapPasswords)
+	c.jobs = newJobs(store, c.clock, c.log)
+	c.dummyHash = sync.OnceValue(func() string {
+		h, _ := c.passwords.Hash("not a password anyone has")
 		return h
 	})
-	return s
+	a := &App{
+		Accounts:     &Accounts{c},
+		Mentors:      &Mentors{c},
+		Availability: &Availability{c},
+		Calendar:     &Calendar{c},
+		Bookings:     &Bookings{c},
+		Jobs:         c.jobs,
+		core:         c,
+	}
+	a.registerUpkeep()
+	return a
 }
 
 // clock returns the current instant in UTC at microsecond precision, the
 // precision both stores keep.
-func (s *Service) clock() time.Time {
-	return s.now().UTC().Truncate(time.Microsecond)
+func (c *core) clock() time.Time {
+	return c.now().UTC().Truncate(time.Microsecond)
 }
 
-// Now is the service's clock. Pages that judge "today" or "not started
+// Now is the use cases' clock. Pages that judge "today" or "not started
 // yet" read it, so they agree with the use cases (and tests can set it).
-func (s *Service) Now() time.Time { return s.clock() }
+func (a *App) Now() time.Time { return a.core.clock() }
 
 // Ping reports whether the database answers and can be written.
-func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
+func (a *App) Ping(ctx context.Context) error { return a.core.store.Ping(ctx) }
 
 // The periodic upkeep jobs. Reads already treat stale requests as expired;
 // materialising the expiry keeps the database's overlap guard free of them,
@@ -79,29 +115,29 @@ const (
 	expireBookingsEvery = time.Minute
 )
 
-func (s *Service) registerUpkeep() {
+func (a *App) registerUpkeep() {
 	upkeep := func(every time.Duration, fn func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error)) JobKind {
 		return JobKind{Every: every, MaxAttempts: 3, Handler: func(ctx context.Context, tx mentorbook.Tx, _ mentorbook.Job, now time.Time) error {
 			_, err := fn(ctx, tx, now)
 			return err
 		}}
 	}
-	s.Jobs.Register(JobExpireBookings, upkeep(expireBookingsEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+	a.Jobs.Register(JobExpireBookings, upkeep(expireBookingsEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Bookings().ExpireStale(ctx, now)
 	}))
-	s.Jobs.Register(JobDeleteSessions, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+	a.Jobs.Register(JobDeleteSessions, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Users().DeleteExpiredSessions(ctx, now)
 	}))
 	// Failures older than the lockout window no longer count.
-	s.Jobs.Register(JobDeleteFailures, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+	a.Jobs.Register(JobDeleteFailures, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Users().DeleteLoginFailures(ctx, now.Add(-loginWindow))
 	}))
-	s.Jobs.Register(JobDeleteKeys, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+	a.Jobs.Register(JobDeleteKeys, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Bookings().DeleteKeys(ctx, now.Add(-idempotencyKeep))
 	}))
 	// A finished job's row is what deduplicates its key; periodic keys
 	// name their period, so a day is ample.
-	s.Jobs.Register(JobDeleteOldJobs, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+	a.Jobs.Register(JobDeleteOldJobs, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Jobs().DeleteFinished(ctx, now.Add(-finishedJobsKeep))
 	}))
 }

@@ -46,7 +46,7 @@ type viewerWindow struct {
 	duration int // minutes; 0 = the mentor's session length
 }
 
-func (s *Service) parseSlotQuery(q SlotQuery) (viewerWindow, error) {
+func (s *Calendar) parseSlotQuery(q SlotQuery) (viewerWindow, error) {
 	v := mentorbook.Validation{}
 	w := viewerWindow{loc: time.UTC}
 	if q.TZ != "" {
@@ -111,7 +111,7 @@ func validDuration(s string) (int, error) {
 }
 
 // Slots lists a mentor's free slots for a viewer.
-func (s *Service) Slots(ctx context.Context, mentorID int64, q SlotQuery) (Slots, error) {
+func (s *Calendar) Slots(ctx context.Context, mentorID int64, q SlotQuery) (Slots, error) {
 	w, err := s.parseSlotQuery(q)
 	if err != nil {
 		return Slots{}, err
@@ -134,7 +134,7 @@ func (s *Service) Slots(ctx context.Context, mentorID int64, q SlotQuery) (Slots
 }
 
 // BusyTimes lists the parts of the viewer's window a mentor cannot be booked in.
-func (s *Service) BusyTimes(ctx context.Context, mentorID int64, q SlotQuery) (Busy, error) {
+func (s *Calendar) Busy(ctx context.Context, mentorID int64, q SlotQuery) (Busy, error) {
 	w, err := s.parseSlotQuery(q)
 	if err != nil {
 		return Busy{}, err
@@ -217,7 +217,7 @@ func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedul
 }
 
 // readOffer is offer outside a transaction.
-func (s *Service) readOffer(ctx context.Context, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
+func (s *core) readOffer(ctx context.Context, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (offering, error) {
 		return offer(ctx, tx, mentorID, window, duration, now)
 	})

@@ -51,11 +51,11 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 		svc := app.New(storetest.OpenSQLite(t), app.Options{CheapPasswords: true, Now: func() time.Time { return time.UnixMicro(clock.Load()) }})
 		ctx := t.Context()
 		zone := appPropZones[rng.IntN(len(appPropZones))]
-		m, _, err := svc.Signup(ctx, app.SignupInput{Email: fmt.Sprintf("m%d@example.com", sc), Password: "a long password", Name: "M", Timezone: zone})
+		m, _, err := svc.Accounts.Signup(ctx, app.SignupInput{Email: fmt.Sprintf("m%d@example.com", sc), Password: "a long password", Name: "M", Timezone: zone})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.PutMentorProfile(ctx, m, app.ProfileInput{Headline: "h", Skills: []string{"go"}, Active: true}); err != nil {
+		if _, err := svc.Mentors.PutProfile(ctx, m, app.ProfileInput{Headline: "h", Skills: []string{"go"}, Active: true}); err != nil {
 			t.Fatal(err)
 		}
 		m.Mentor = &mentorbook.MentorProfile{}
@@ -66,7 +66,7 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 			}
 		}
 		num := func(v int) *int { return &v }
-		if _, err := svc.PutAvailability(ctx, m, app.AvailabilityInput{Weekly: weekly,
+		if _, err := svc.Availability.Put(ctx, m, app.AvailabilityInput{Weekly: weekly,
 			SessionMinutes: num(15 + 5*rng.IntN(40)), SlotIntervalMinutes: num(5 * rng.IntN(20)),
 			MinNoticeMinutes: num(60 * rng.IntN(6)), HorizonDays: num(5 + rng.IntN(40)),
 			BufferBeforeMinutes: num(5 * rng.IntN(4)), BufferAfterMinutes: num(5 * rng.IntN(4))}); err != nil {
@@ -76,11 +76,11 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 		today := schedule.DateOf(base, loc)
 		for n := rng.IntN(6); n > 0; n-- {
 			d := today.AddDays(rng.IntN(40) - 5)
-			if _, err := svc.PutOverride(ctx, m, d.String(), randHours(rng)); err != nil {
+			if _, err := svc.Availability.PutOverride(ctx, m, d.String(), randHours(rng)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		e, _, err := svc.Signup(ctx, app.SignupInput{Email: fmt.Sprintf("e%d@example.com", sc), Password: "a long password", Name: "E", Timezone: "UTC"})
+		e, _, err := svc.Accounts.Signup(ctx, app.SignupInput{Email: fmt.Sprintf("e%d@example.com", sc), Password: "a long password", Name: "E", Timezone: "UTC"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,15 +88,15 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 		vloc, _ := schedule.LoadZone(viewer)
 		from := schedule.DateOf(base, vloc).AddDays(rng.IntN(5) - 1)
 		q := app.SlotQuery{From: from.String(), To: from.AddDays(rng.IntN(30)).String(), TZ: viewer}
-		res, err := svc.Slots(ctx, m.ID, q)
+		res, err := svc.Calendar.Slots(ctx, m.ID, q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		busy, err := svc.BusyTimes(ctx, m.ID, q)
+		busy, err := svc.Calendar.Busy(ctx, m.ID, q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, _ := svc.Availability(ctx, m)
+		a, _ := svc.Availability.Get(ctx, m)
 		var all []schedule.Interval
 		for _, d := range res.Days {
 			all = append(all, d.Slots...)
@@ -115,11 +115,11 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 				k = 0
 			}
 			clock.Store(base.Add(k).UnixMicro())
-			b, err := svc.RequestBooking(ctx, e, app.BookingInput{MentorID: m.ID, Start: s.Start.Format(time.RFC3339)}, "")
+			b, err := svc.Bookings.Request(ctx, e, app.BookingInput{MentorID: m.ID, Start: s.Start.Format(time.RFC3339)}, "")
 			if err != nil {
 				t.Fatalf("scenario %d (%s, viewer %s, %+v): slot %v shown at %v refused %v later: %v", sc, zone, viewer, a, s.Start, base, k, err)
 			}
-			if _, err := svc.Cancel(ctx, e, b.ID, "property test"); err != nil {
+			if _, err := svc.Bookings.Cancel(ctx, e, b.ID, "property test"); err != nil {
 				t.Fatal(err)
 			}
 			clock.Store(base.UnixMicro())

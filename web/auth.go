@@ -32,7 +32,7 @@ func (s *server) signup(w http.ResponseWriter, r *http.Request) {
 		Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
 		Timezone: canonicalZone(r.PostFormValue("timezone")), Next: localPath(r.PostFormValue("next")),
 	}
-	_, token, err := s.app.Signup(r.Context(), app.SignupInput{
+	_, token, err := s.app.Accounts.Signup(r.Context(), app.SignupInput{
 		Email: f.Email, Password: r.PostFormValue("password"), Name: f.Name, Timezone: f.Timezone,
 	})
 	if err != nil {
@@ -54,7 +54,7 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	f := authForm{Email: r.PostFormValue("email"), Next: localPath(r.PostFormValue("next"))}
-	_, token, err := s.app.Login(r.Context(), f.Email, r.PostFormValue("password"))
+	_, token, err := s.app.Accounts.Login(r.Context(), f.Email, r.PostFormValue("password"))
 	switch mentorbook.ErrorCode(err) {
 	case "":
 	case mentorbook.EUNAUTHORIZED, mentorbook.ETOOMANY, mentorbook.EINVALID:
@@ -71,7 +71,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	// A login always gets a new session token; drop the old one, if any.
 	if old := viewerOf(r).token; old != "" {
-		if err := s.app.Logout(r.Context(), old); err != nil {
+		if err := s.app.Accounts.Logout(r.Context(), old); err != nil {
 			s.log.Warn("drop old session", "err", err)
 		}
 	}
@@ -81,7 +81,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) logout(w http.ResponseWriter, r *http.Request) {
 	if token := viewerOf(r).token; token != "" {
-		if err := s.app.Logout(r.Context(), token); err != nil {
+		if err := s.app.Accounts.Logout(r.Context(), token); err != nil {
 			s.fail(w, r, err)
 			return
 		}

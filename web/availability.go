@@ -58,7 +58,7 @@ func settingFields(a mentorbook.Availability) []setting {
 }
 
 func (s *server) availabilityForm(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	a, err := s.app.Availability(r.Context(), me)
+	a, err := s.app.Availability.Get(r.Context(), me)
 	if mentorbook.ErrorCode(err) == mentorbook.EFORBIDDEN {
 		http.Redirect(w, r, "/me/profile", http.StatusSeeOther)
 		return
@@ -133,7 +133,7 @@ func (s *server) saveAvailability(w http.ResponseWriter, r *http.Request, me men
 
 	var err error
 	if len(d.Errors) == 0 {
-		_, err = s.app.PutAvailability(r.Context(), me, in)
+		_, err = s.app.Availability.Put(r.Context(), me, in)
 		if err == nil {
 			http.Redirect(w, r, "/me/availability?done=hours", http.StatusSeeOther)
 			return

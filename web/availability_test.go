@@ -62,7 +62,7 @@ func TestAvailabilityEditorSavesRowsAndKeepsTypedValuesOnErrors(t *testing.T) {
 
 	form.Set("session_minutes", "45")
 	wantRedirect(t, m.post("/me/availability", form), "/me/availability?done=hours")
-	a, err := e.svc.Availability(context.Background(), m.user)
+	a, err := e.svc.Availability.Get(context.Background(), m.user)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestAvailabilityEditorSavesRowsAndKeepsTypedValuesOnErrors(t *testing.T) {
 	// settings anyway, so Maria's stay as they are.
 	other := e.signup("Cleo", "cleo@example.com", "Europe/Berlin")
 	wantContains(t, wantStatus(t, other.post("/me/availability", form), http.StatusForbidden), "create a mentor profile first")
-	if again, _ := e.svc.Availability(context.Background(), m.user); again.SessionMinutes != 45 {
+	if again, _ := e.svc.Availability.Get(context.Background(), m.user); again.SessionMinutes != 45 {
 		t.Errorf("Maria's settings changed: %+v", again)
 	}
 }

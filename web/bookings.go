@@ -45,21 +45,21 @@ func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorb
 
 func (s *server) acceptBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	s.answer(w, r, me, "accept", "accepted", func(id int64, _ string) error {
-		_, err := s.app.Accept(r.Context(), me, id)
+		_, err := s.app.Bookings.Accept(r.Context(), me, id)
 		return err
 	})
 }
 
 func (s *server) declineBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	s.answer(w, r, me, "decline", "declined", func(id int64, reason string) error {
-		_, err := s.app.Decline(r.Context(), me, id, reason)
+		_, err := s.app.Bookings.Decline(r.Context(), me, id, reason)
 		return err
 	})
 }
 
 func (s *server) cancelBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	s.answer(w, r, me, "cancel", "cancelled", func(id int64, reason string) error {
-		_, err := s.app.Cancel(r.Context(), me, id, reason)
+		_, err := s.app.Bookings.Cancel(r.Context(), me, id, reason)
 		return err
 	})
 }

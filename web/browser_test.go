@@ -36,7 +36,7 @@ var saveScreenshots = flag.Bool("screenshots", false,
 // ephemeral port with its own SQLite database and the real clock.
 type site struct {
 	url string
-	svc *app.Service
+	svc *app.App
 }
 
 func startSite(t *testing.T) site {
@@ -308,11 +308,11 @@ func TestBrowserBookingFlow(t *testing.T) {
 	mentor.do(chromedp.SetValue(chromedp.ID("end-0"), "12:00"))
 	mentor.submit("#save-availability")
 	mentor.wantText(".flash", "Your availability is saved.")
-	maria, _, err := s.svc.Login(context.Background(), "maria@example.com", "correct horse battery")
+	maria, _, err := s.svc.Accounts.Login(context.Background(), "maria@example.com", "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := s.svc.Availability(context.Background(), maria)
+	a, err := s.svc.Availability.Get(context.Background(), maria)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func TestBrowserBookingFlow(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery"),
 	)
 	mentee.submit(`form[action="/signup"] button[type=submit]`)
-	if u, _, err := s.svc.Login(context.Background(), "arjun@example.com", "correct horse battery"); err != nil || u.Timezone != "Asia/Kolkata" {
+	if u, _, err := s.svc.Accounts.Login(context.Background(), "arjun@example.com", "correct horse battery"); err != nil || u.Timezone != "Asia/Kolkata" {
 		t.Fatalf("the mentee's account zone is %q (%v), want Asia/Kolkata", u.Timezone, err)
 	}
 	mentee.load(chromedp.Click(chromedp.CSS(`nav a[href="/mentors"]`)))
@@ -369,12 +369,12 @@ func TestBrowserBookingFlow(t *testing.T) {
 	mentee.screenshot("mentor")
 
 	// Someone else books 09:00 New York while the page is open.
-	rita, _, err := s.svc.Signup(context.Background(), app.SignupInput{Email: "rita@example.com",
+	rita, _, err := s.svc.Accounts.Signup(context.Background(), app.SignupInput{Email: "rita@example.com",
 		Password: "correct horse battery", Name: "Rita", Timezone: "Europe/Berlin"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.svc.RequestBooking(context.Background(), rita, app.BookingInput{MentorID: maria.ID,
+	if _, err := s.svc.Bookings.Request(context.Background(), rita, app.BookingInput{MentorID: maria.ID,
 		Start: nine.Format(time.RFC3339)}, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +426,7 @@ func TestBrowserBookingFlow(t *testing.T) {
 	}
 	var bookingID int64
 	fmt.Sscan(id, &bookingID)
-	if b, err := s.svc.Booking(context.Background(), maria, bookingID); err != nil || b.Status != mentorbook.StatusConfirmed {
+	if b, err := s.svc.Bookings.Get(context.Background(), maria, bookingID); err != nil || b.Status != mentorbook.StatusConfirmed {
 		t.Errorf("after the cross-site POST the booking is %+v (%v), want it still confirmed", b, err)
 	}
 
@@ -625,14 +625,14 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	// set up through the app.
 	signup := func(name, email string) mentorbook.User {
 		t.Helper()
-		u, _, err := s.svc.Signup(ctx, app.SignupInput{Email: email, Password: password, Name: name, Timezone: zone})
+		u, _, err := s.svc.Accounts.Signup(ctx, app.SignupInput{Email: email, Password: password, Name: name, Timezone: zone})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return u
 	}
 	maria := signup("Maria Mentor", "maria@example.com")
-	if _, err := s.svc.PutMentorProfile(ctx, maria, app.ProfileInput{
+	if _, err := s.svc.Mentors.PutProfile(ctx, maria, app.ProfileInput{
 		Headline: "Go and careers", Bio: "Ask me anything.", Skills: []string{"go"}, Active: true,
 	}); err != nil {
 		t.Fatal(err)
@@ -642,7 +642,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 		weekly = append(weekly, app.WeeklyInput{Weekday: d, Start: "09:00", End: "17:00"})
 	}
 	horizon := 60
-	if _, err := s.svc.PutAvailability(ctx, maria, app.AvailabilityInput{Timezone: zone, Weekly: weekly, HorizonDays: &horizon}); err != nil {
+	if _, err := s.svc.Availability.Put(ctx, maria, app.AvailabilityInput{Timezone: zone, Weekly: weekly, HorizonDays: &horizon}); err != nil {
 		t.Fatal(err)
 	}
 	arjun := signup("Arjun Mentee", "arjun@example.com")
@@ -710,7 +710,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	mentee.wantText(".flash", "Your request was sent")
 	mentee.wantText("#requested", "Maria Mentor", "Pending", message)
 
-	bs, _, err := s.svc.ListBookings(ctx, arjun, app.BookingQuery{Role: "mentee", Status: "pending"})
+	bs, _, err := s.svc.Bookings.List(ctx, arjun, app.BookingQuery{Role: "mentee", Status: "pending"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day str
 	if !ok {
 		return monthCalendar{}, errBadMonth
 	}
-	m, err := s.app.Mentor(ctx, mentorID)
+	m, err := s.app.Mentors.Get(ctx, mentorID)
 	if err != nil {
 		return monthCalendar{}, err
 	}
@@ -63,7 +63,7 @@ func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day str
 		return monthCalendar{}, fmt.Errorf("mentor %d: %w", mentorID, err)
 	}
 	last := nextMonth(first).AddDays(-1)
-	slots, err := s.app.Slots(ctx, mentorID, app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()})
+	slots, err := s.app.Calendar.Slots(ctx, mentorID, app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()})
 	if err != nil {
 		return monthCalendar{}, err
 	}

@@ -86,7 +86,7 @@ func TestFormBodiesAreCappedAndNeverSpooledToDisk(t *testing.T) {
 	if entries, err := os.ReadDir(tmp); err != nil || len(entries) != 0 {
 		t.Errorf("the temporary directory holds %v (err %v), want nothing", entries, err)
 	}
-	u, err := e.svc.Me(context.Background(), mentor.user)
+	u, err := e.svc.Accounts.Me(context.Background(), mentor.user)
 	if err != nil {
 		t.Fatal(err)
 	}

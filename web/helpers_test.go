@@ -42,7 +42,7 @@ func (c *clock) Now() time.Time {
 type env struct {
 	t     *testing.T
 	store mentorbook.Store
-	svc   *app.Service
+	svc   *app.App
 	srv   *httptest.Server
 	logs  *syncBuffer
 }
@@ -97,7 +97,7 @@ func (e *env) anonymous() *browser {
 // signup creates an account through the use case and signs the browser in.
 func (e *env) signup(name, email, zone string) *browser {
 	e.t.Helper()
-	u, token, err := e.svc.Signup(context.Background(), app.SignupInput{
+	u, token, err := e.svc.Accounts.Signup(context.Background(), app.SignupInput{
 		Email: email, Password: "correct horse battery", Name: name, Timezone: zone,
 	})
 	if err != nil {
@@ -116,12 +116,12 @@ func (e *env) mentor(name, email, zone string) *browser {
 	e.t.Helper()
 	b := e.signup(name, email, zone)
 	ctx := context.Background()
-	if _, err := e.svc.PutMentorProfile(ctx, b.user, app.ProfileInput{
+	if _, err := e.svc.Mentors.PutProfile(ctx, b.user, app.ProfileInput{
 		Headline: name + " helps with Go", Bio: "Ask me anything.", Skills: []string{"go"}, Active: true,
 	}); err != nil {
 		e.t.Fatal(err)
 	}
-	u, err := e.svc.Me(ctx, b.user)
+	u, err := e.svc.Accounts.Me(ctx, b.user)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func (e *env) mentor(name, email, zone string) *browser {
 	for d := 1; d <= 5; d++ {
 		weekly = append(weekly, app.WeeklyInput{Weekday: d, Start: "09:00", End: "12:00"})
 	}
-	if _, err := e.svc.PutAvailability(ctx, b.user, app.AvailabilityInput{Timezone: zone, Weekly: weekly}); err != nil {
+	if _, err := e.svc.Availability.Put(ctx, b.user, app.AvailabilityInput{Timezone: zone, Weekly: weekly}); err != nil {
 		e.t.Fatal(err)
 	}
 	return b
@@ -233,7 +233,7 @@ func slotStart(t *testing.T, y int, m time.Month, d, hour, min int, zone string)
 // request books a slot through the use case, as another tab would.
 func (e *env) request(mentee *browser, mentor *browser, start time.Time, message string) mentorbook.Booking {
 	e.t.Helper()
-	b, err := e.svc.RequestBooking(context.Background(), mentee.user, app.BookingInput{
+	b, err := e.svc.Bookings.Request(context.Background(), mentee.user, app.BookingInput{
 		MentorID: mentor.user.ID, Start: start.Format(time.RFC3339), Message: message,
 	}, "")
 	if err != nil {
@@ -244,7 +244,7 @@ func (e *env) request(mentee *browser, mentor *browser, start time.Time, message
 
 func (e *env) booking(as *browser, id int64) mentorbook.Booking {
 	e.t.Helper()
-	b, err := e.svc.Booking(context.Background(), as.user, id)
+	b, err := e.svc.Bookings.Get(context.Background(), as.user, id)
 	if err != nil {
 		e.t.Fatalf("booking %d: %v", id, err)
 	}

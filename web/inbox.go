@@ -84,7 +84,7 @@ func (s *server) bookingsFrom(ctx context.Context, me mentorbook.User, statuses 
 	var bs []mentorbook.Booking
 	for {
 		q.Limit = strconv.Itoa(min(listPage, max-len(bs)))
-		page, next, err := s.app.ListBookings(ctx, me, q)
+		page, next, err := s.app.Bookings.List(ctx, me, q)
 		if err != nil {
 			return nil, err
 		}

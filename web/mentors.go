@@ -21,7 +21,7 @@ type mentorListData struct {
 func (s *server) mentorList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := mentorListData{Skill: strings.TrimSpace(q.Get("skill"))}
-	ms, next, err := s.app.ListMentors(r.Context(), app.MentorQuery{Skill: d.Skill, Cursor: q.Get("cursor")})
+	ms, next, err := s.app.Mentors.List(r.Context(), app.MentorQuery{Skill: d.Skill, Cursor: q.Get("cursor")})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -101,7 +101,7 @@ func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbo
 	}
 	in := app.BookingInput{MentorID: id, Start: r.PostFormValue("start"), Message: r.PostFormValue("message")}
 	month, day := r.PostFormValue("month"), r.PostFormValue("day")
-	_, err := s.app.RequestBooking(r.Context(), me, in, r.PostFormValue("request_key"))
+	_, err := s.app.Bookings.Request(r.Context(), me, in, r.PostFormValue("request_key"))
 	switch mentorbook.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/bookings?done=requested", http.StatusSeeOther)

@@ -40,7 +40,7 @@ func (s *server) overridesPage(w http.ResponseWriter, r *http.Request, me mentor
 }
 
 func (s *server) showOverrides(w http.ResponseWriter, r *http.Request, me mentorbook.User, status int, d overridesData) {
-	a, err := s.app.Availability(r.Context(), me)
+	a, err := s.app.Availability.Get(r.Context(), me)
 	if mentorbook.ErrorCode(err) == mentorbook.EFORBIDDEN {
 		http.Redirect(w, r, "/me/profile", http.StatusSeeOther)
 		return
@@ -49,7 +49,7 @@ func (s *server) showOverrides(w http.ResponseWriter, r *http.Request, me mentor
 		s.fail(w, r, err)
 		return
 	}
-	os, err := s.app.Overrides(r.Context(), me, "", "")
+	os, err := s.app.Availability.Overrides(r.Context(), me, "", "")
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -93,7 +93,7 @@ func (s *server) saveOverride(w http.ResponseWriter, r *http.Request, me mentorb
 		s.showOverrides(w, r, me, http.StatusUnprocessableEntity, d)
 		return
 	}
-	_, err := s.app.PutOverride(r.Context(), me, d.Date, ivs)
+	_, err := s.app.Availability.PutOverride(r.Context(), me, d.Date, ivs)
 	if err == nil {
 		http.Redirect(w, r, "/me/overrides?done=override", http.StatusSeeOther)
 		return
@@ -109,7 +109,7 @@ func (s *server) saveOverride(w http.ResponseWriter, r *http.Request, me mentorb
 }
 
 func (s *server) deleteOverride(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	err := s.app.DeleteOverride(r.Context(), me, r.PathValue("date"))
+	err := s.app.Availability.DeleteOverride(r.Context(), me, r.PathValue("date"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -18,7 +18,7 @@ type profileData struct {
 }
 
 func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	u, err := s.app.Me(r.Context(), me)
+	u, err := s.app.Accounts.Me(r.Context(), me)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -39,7 +39,7 @@ func (s *server) saveProfile(w http.ResponseWriter, r *http.Request, me mentorbo
 		Skills:   r.PostFormValue("skills"),
 		Active:   r.PostFormValue("active") == "on",
 	}
-	_, err := s.app.PutMentorProfile(r.Context(), me, app.ProfileInput{
+	_, err := s.app.Mentors.PutProfile(r.Context(), me, app.ProfileInput{
 		Headline: d.Headline, Bio: d.Bio, Skills: splitSkills(d.Skills), Active: d.Active,
 	})
 	if err != nil {

@@ -60,7 +60,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if vw := viewerOf(r); vw.user != nil {
 		v.User = vw.user
 		if vw.user.Mentor != nil {
-			n, err := s.app.PendingCount(r.Context(), *vw.user)
+			n, err := s.app.Bookings.PendingCount(r.Context(), *vw.user)
 			if err != nil {
 				s.log.Error("pending count", "err", err)
 			}

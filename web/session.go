@@ -30,7 +30,7 @@ func (s *server) withViewer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := &viewer{}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			u, err := s.app.Authenticate(r.Context(), c.Value)
+			u, err := s.app.Accounts.Authenticate(r.Context(), c.Value)
 			switch mentorbook.ErrorCode(err) {
 			case "":
 				v.user, v.token = &u, c.Value

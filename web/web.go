@@ -24,7 +24,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 type server struct {
-	app   *app.Service
+	app   *app.App
 	log   *slog.Logger
 	pages pages
 }
@@ -37,7 +37,7 @@ type Options struct {
 }
 
 // New returns the web handler. It owns every path except /api/ and /healthz.
-func New(svc *app.Service, log *slog.Logger, opts Options) http.Handler {
+func New(svc *app.App, log *slog.Logger, opts Options) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}

@@ -182,7 +182,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 }
 
 // handler routes the API and the web pages.
-func handler(svc *app.Service, log *slog.Logger, secureCookies bool) http.Handler {
+func handler(svc *app.App, log *slog.Logger, secureCookies bool) http.Handler {
 	apiHandler := api.New(svc, log)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
@@ -258,7 +258,7 @@ func redact(dsn string) string {
 
 // listJobs prints the jobs with the given statuses, with their last error,
 // for an operator.
-func listJobs(ctx context.Context, svc *app.Service, statuses string, w io.Writer) error {
+func listJobs(ctx context.Context, svc *app.App, statuses string, w io.Writer) error {
 	var want []mentorbook.JobStatus
 	for _, st := range strings.Split(statuses, ",") {
 		if st = strings.TrimSpace(st); st != "" {
