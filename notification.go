@@ -1,0 +1,38 @@
+package mentorbook
+
+import "time"
+
+// NotificationKind names an event that notifies a person. The same names
+// key the per-kind email settings.
+type NotificationKind string
+
+// The events that notify someone.
+const (
+	NotifyBookingRequested    NotificationKind = "booking_requested"
+	NotifyBookingAccepted     NotificationKind = "booking_accepted"
+	NotifyBookingDeclined     NotificationKind = "booking_declined"
+	NotifyBookingCancelled    NotificationKind = "booking_cancelled"
+	NotifyBookingExpired      NotificationKind = "booking_expired"
+	NotifyMentorshipRequested NotificationKind = "mentorship_requested"
+	NotifyMentorshipAccepted  NotificationKind = "mentorship_accepted"
+	NotifyMentorshipDeclined  NotificationKind = "mentorship_declined"
+	NotifyMentorshipWithdrawn NotificationKind = "mentorship_withdrawn"
+	NotifyMentorshipCancelled NotificationKind = "mentorship_cancelled"
+	NotifyMentorshipCompleted NotificationKind = "mentorship_completed"
+	NotifyMentorshipExpired   NotificationKind = "mentorship_expired"
+	NotifyBroadcastResponse   NotificationKind = "broadcast_response"
+)
+
+// Notification tells one user of one event. Title and Body are written
+// for that user (times in their zone); Link is a site-relative path to the
+// page of the event.
+type Notification struct {
+	ID        int64
+	UserID    int64
+	Kind      NotificationKind
+	Title     string
+	Body      string
+	Link      string
+	CreatedAt time.Time
+	ReadAt    *time.Time
+}
