@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/schedule"
 )
 
 // authForm is the signup and login forms' typed values and problems.
@@ -63,6 +65,14 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusTooManyRequests
 		}
 		f.Message = mentorbook.ErrorMessage(err)
+		if wait := retryAfter(err); wait > 0 {
+			loc, err := schedule.LoadZone(viewerZone(w, r).Zone)
+			if err != nil {
+				loc = time.UTC
+			}
+			f.Message = fmt.Sprintf("Too many failed logins for this account. Try again after %s (%s).",
+				s.app.Now().Add(wait).In(loc).Format("15:04"), loc)
+		}
 		s.render(w, r, status, "login", view{Title: "Log in", Data: f})
 		return
 	default:
@@ -88,6 +98,15 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	clearSessionCookie(w, r)
 	http.Redirect(w, r, "/login?done=logout", http.StatusSeeOther)
+}
+
+// retryAfter is how long an error asks to wait, if it does.
+func retryAfter(err error) time.Duration {
+	var e *mentorbook.Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 // formErrors returns the field problems of a validation or conflict error
