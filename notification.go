@@ -36,3 +36,29 @@ type Notification struct {
 	CreatedAt time.Time
 	ReadAt    *time.Time
 }
+
+// NotificationKinds lists every kind, in the order settings show them.
+var NotificationKinds = []NotificationKind{
+	NotifyBookingRequested, NotifyBookingAccepted, NotifyBookingDeclined, NotifyBookingCancelled,
+	NotifyBookingExpired, NotifyMentorshipRequested, NotifyMentorshipAccepted, NotifyMentorshipDeclined,
+	NotifyMentorshipWithdrawn, NotifyMentorshipCancelled, NotifyMentorshipCompleted, NotifyMentorshipExpired,
+	NotifyBroadcastResponse,
+}
+
+// Valid reports whether k is a known kind.
+func (k NotificationKind) Valid() bool {
+	for _, known := range NotificationKinds {
+		if k == known {
+			return true
+		}
+	}
+	return false
+}
+
+// NotificationFilter selects one user's notifications, newest first.
+type NotificationFilter struct {
+	UserID     int64
+	UnreadOnly bool
+	BeforeID   int64 // keyset cursor: only IDs < BeforeID; 0 = from the newest
+	Limit      int   // > 0
+}

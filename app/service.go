@@ -123,7 +123,8 @@ func (a *App) registerUpkeep() {
 		}}
 	}
 	a.Jobs.Register(JobExpireBookings, upkeep(expireBookingsEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
-		return tx.Bookings().ExpireStale(ctx, now)
+		bs, err := tx.Bookings().ExpireStale(ctx, now)
+		return len(bs), err
 	}))
 	a.Jobs.Register(JobDeleteSessions, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Users().DeleteExpiredSessions(ctx, now)
