@@ -55,6 +55,31 @@ func (k NotificationKind) Valid() bool {
 	return false
 }
 
+// Label names the kind for people: in settings and in emails' turn-off
+// links.
+func (k NotificationKind) Label() string {
+	if l, ok := kindLabels[k]; ok {
+		return l
+	}
+	return string(k)
+}
+
+var kindLabels = map[NotificationKind]string{
+	NotifyBookingRequested:    "Booking requested (to the mentor)",
+	NotifyBookingAccepted:     "Booking accepted",
+	NotifyBookingDeclined:     "Booking declined",
+	NotifyBookingCancelled:    "Booking cancelled by the other person",
+	NotifyBookingExpired:      "Booking request expired unanswered",
+	NotifyMentorshipRequested: "Mentorship requested (to the mentor)",
+	NotifyMentorshipAccepted:  "Mentorship accepted",
+	NotifyMentorshipDeclined:  "Mentorship declined",
+	NotifyMentorshipWithdrawn: "Mentorship request withdrawn",
+	NotifyMentorshipCancelled: "Mentorship cancelled",
+	NotifyMentorshipCompleted: "Mentorship completed",
+	NotifyMentorshipExpired:   "Mentorship expired",
+	NotifyBroadcastResponse:   "A response to your broadcast",
+}
+
 // NotificationFilter selects one user's notifications, newest first.
 type NotificationFilter struct {
 	UserID     int64

@@ -121,10 +121,9 @@ type Bookings interface {
 	// [from, to), sorted by start.
 	Blocks(ctx context.Context, userID int64, from, to, now time.Time) ([]schedule.Interval, error)
 	// ExpireStale materialises the expiry of pending bookings with
-	// ExpiresAt <= now — all of them, or those with one of users as a
-	// party — frees their time, and returns them as they now are, so each
-	// can be notified in the same transaction.
-	ExpireStale(ctx context.Context, now time.Time, users ...int64) ([]Booking, error)
+	// ExpiresAt <= now within scope, frees their time, and returns them as
+	// they now are, so each can be notified in the same transaction.
+	ExpireStale(ctx context.Context, now time.Time, scope StaleScope) ([]Booking, error)
 
 	// ClaimKey records (key.UserID, key.Key) unless it exists: claimed is
 	// true for a new claim. An existing claim returns the booking bound to
@@ -159,6 +158,12 @@ type Notifications interface {
 	// SigningKey returns the database's secret key of that name, made by
 	// a migration; ENOTFOUND when there is none.
 	SigningKey(ctx context.Context, name string) ([]byte, error)
+}
+
+// StaleScope narrows ExpireStale; the zero value is every booking.
+type StaleScope struct {
+	Users     []int64 // only bookings with one of these users as a party
+	BookingID int64   // only this booking
 }
 
 // MentorFilter selects public mentor profiles, ordered by ID.

@@ -177,4 +177,3 @@ func TestEffectJobs(t *testing.T) {
 		})
 	}
 }
-

@@ -331,7 +331,7 @@ var bookingTests = []test{
 		mustBook(t, s, pending(m.ID, e.ID, t0, time.Hour))
 	}},
 
-	{"ExpireBookings with users expires only the bookings those users are a party to", func(t *testing.T, s Ops) {
+	{"ExpireBookings in a scope expires only the bookings those users are a party to, or the one booking", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m1, m2 := mustMentor(t, s, "m1"), mustMentor(t, s, "m2")
 		e1, e2 := mustUser(t, s, "e1"), mustUser(t, s, "e2")
@@ -341,7 +341,10 @@ var bookingTests = []test{
 			b.ExpiresAt = now.Add(time.Hour)
 			bs = append(bs, mustBook(t, s, b))
 		}
-		got, err := s.ExpireBookings(ctx, now.Add(time.Hour), e1.ID)
+		if got, err := s.ExpireBookingsIn(ctx, now.Add(time.Hour), mentorbook.StaleScope{BookingID: bs[1].ID, Users: []int64{e1.ID}}); err != nil || len(got) != 0 {
+			t.Fatalf("a booking outside the users expired: %+v, %v", got, err)
+		}
+		got, err := s.ExpireBookingsIn(ctx, now.Add(time.Hour), mentorbook.StaleScope{Users: []int64{e1.ID}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,7 +354,7 @@ var bookingTests = []test{
 		if b, _ := s.BookingByID(ctx, bs[1].ID, now); b.Status != mentorbook.StatusPending {
 			t.Errorf("another pair's booking became %s", b.Status)
 		}
-		got, err = s.ExpireBookings(ctx, now.Add(time.Hour), m2.ID, e2.ID)
+		got, err = s.ExpireBookingsIn(ctx, now.Add(time.Hour), mentorbook.StaleScope{BookingID: bs[1].ID})
 		if err != nil || len(got) != 1 || got[0].ID != bs[1].ID {
 			t.Fatalf("expired %+v, %v; want booking %d", got, err, bs[1].ID)
 		}

@@ -186,9 +186,13 @@ func (s Ops) ChangeBookingStatus(ctx context.Context, c mentorbook.StatusChange)
 	return b, err
 }
 
-func (s Ops) ExpireBookings(ctx context.Context, now time.Time, users ...int64) ([]mentorbook.Booking, error) {
+func (s Ops) ExpireBookings(ctx context.Context, now time.Time) ([]mentorbook.Booking, error) {
+	return s.ExpireBookingsIn(ctx, now, mentorbook.StaleScope{})
+}
+
+func (s Ops) ExpireBookingsIn(ctx context.Context, now time.Time, scope mentorbook.StaleScope) ([]mentorbook.Booking, error) {
 	return mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) ([]mentorbook.Booking, error) {
-		return tx.Bookings().ExpireStale(ctx, now, users...)
+		return tx.Bookings().ExpireStale(ctx, now, scope)
 	})
 }
 

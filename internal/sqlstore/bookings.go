@@ -167,20 +167,24 @@ func (r bookings) ChangeStatus(ctx context.Context, c mentorbook.StatusChange) (
 	return r.get(ctx, b.ID, c.At, false)
 }
 
-func (r bookings) ExpireStale(ctx context.Context, now time.Time, users ...int64) ([]mentorbook.Booking, error) {
+func (r bookings) ExpireStale(ctx context.Context, now time.Time, scope mentorbook.StaleScope) ([]mentorbook.Booking, error) {
 	q, err := r.writer()
 	if err != nil {
 		return nil, err
 	}
 	cond, args := "", []any{}
-	if len(users) > 0 {
-		names := make([]string, len(users))
-		for i, u := range users {
+	if scope.BookingID != 0 {
+		args = append(args, scope.BookingID)
+		cond = `AND id = $2`
+	}
+	if len(scope.Users) > 0 {
+		names := make([]string, len(scope.Users))
+		for i, u := range scope.Users {
 			args = append(args, u)
-			names[i] = "$" + strconv.Itoa(i+2)
+			names[i] = "$" + strconv.Itoa(len(args)+1)
 		}
 		in := strings.Join(names, ", ")
-		cond = `AND (mentor_id IN (` + in + `) OR mentee_id IN (` + in + `))`
+		cond += ` AND (mentor_id IN (` + in + `) OR mentee_id IN (` + in + `))`
 	}
 	ids, err := r.d.ExpireStale(r.ctx, q, now, cond, args...)
 	if err != nil || len(ids) == 0 {
