@@ -18,6 +18,9 @@ var flashes = map[string]string{
 	"accepted":   "You accepted the request; the session is confirmed.",
 	"declined":   "You declined the request.",
 	"cancelled":  "The booking is cancelled.",
+	"read":       "Marked as read.",
+	"allread":    "All notifications are marked as read.",
+	"settings":   "Your notification settings are saved.",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("done")] }

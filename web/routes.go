@@ -29,6 +29,14 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /bookings/{id}/decline", s.private(s.declineBooking))
 	mux.HandleFunc("POST /bookings/{id}/cancel", s.private(s.cancelBooking))
 
+	mux.HandleFunc("GET /notifications", s.private(s.notificationsPage))
+	mux.HandleFunc("POST /notifications/read", s.private(s.markRead))
+	mux.HandleFunc("GET /me/notifications", s.private(s.notificationSettings))
+	mux.HandleFunc("POST /me/notifications", s.private(s.saveNotificationSettings))
+	// An email's turn-off link: no sign-in, the token is the authority.
+	mux.HandleFunc("GET /email-off/{token}", s.emailOffPage)
+	mux.HandleFunc("POST /email-off/{token}", s.emailOff)
+
 	// Everything else, including a known path with another method.
 	mux.HandleFunc("/", s.notFound)
 }
