@@ -13,6 +13,9 @@ import (
 	"errors"
 	"io"
 	"math/big"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"strings"
@@ -40,6 +43,52 @@ func (m Message) Header(name string) string {
 		return ""
 	}
 	return msg.Header.Get(name)
+}
+
+// Subject is the decoded Subject.
+func (m Message) Subject() string {
+	s, err := new(mime.WordDecoder).DecodeHeader(m.Header("Subject"))
+	if err != nil {
+		return m.Header("Subject")
+	}
+	return s
+}
+
+// Part returns the decoded body of the part of that media type
+// ("text/plain", "text/html"), in a single-part or multipart message.
+func (m Message) Part(mediaType string) string {
+	msg, err := mail.ReadMessage(strings.NewReader(m.Data))
+	if err != nil {
+		return ""
+	}
+	return findPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, mediaType)
+}
+
+func findPart(contentType, encoding string, body io.Reader, want string) string {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		r := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := r.NextPart() // decodes quoted-printable itself
+			if err != nil {
+				return ""
+			}
+			if got := findPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p, want); got != "" {
+				return got
+			}
+		}
+	}
+	if mt != want {
+		return ""
+	}
+	if strings.EqualFold(encoding, "quoted-printable") {
+		body = quotedprintable.NewReader(body)
+	}
+	data, _ := io.ReadAll(body)
+	return string(data)
 }
 
 // Mode is how the server encrypts.
