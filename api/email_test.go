@@ -116,7 +116,7 @@ func TestOneEmailPerEventInTheRecipientsZone(t *testing.T) {
 		}
 		text := got[0].Part("text/plain")
 		for _, want := range []string{
-			"Booking request from User 2",                    // the event
+			"Booking request from User 2",                     // the event
 			"Monday 1 June 2026, 12:00–13:00 (Europe/Berlin)", // 10:00 UTC in the mentor's zone, named
 			fmt.Sprintf("%s/bookings#booking-%d", testBaseURL, b.ID),
 			testBaseURL + "/email-off/",
