@@ -131,4 +131,3 @@ func TestNotificationSettingsPageAndTheEmailLink(t *testing.T) {
 	wantStatus(t, anon.get("/email-off/not-a-token"), http.StatusNotFound)
 	wantStatus(t, anon.post("/email-off/not-a-token", nil), http.StatusNotFound)
 }
-
