@@ -162,11 +162,8 @@ func TestNotificationListPagesAndValidates(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
 		e := newEnv(t, store)
 		m := e.mentor("Europe/Berlin", nil)
-		var mentees []user
 		for i := range 3 {
-			u := e.signup("UTC")
-			mentees = append(mentees, u)
-			e.mustBook(u, m.ID, mon10.Add(time.Duration(i)*time.Hour))
+			e.mustBook(e.signup("UTC"), m.ID, mon10.Add(time.Duration(i)*time.Hour))
 		}
 		p1 := e.notifications(m, "?limit=2")
 		if len(p1.Notifications) != 2 || p1.NextCursor == "" || p1.Notifications[0].ID <= p1.Notifications[1].ID {
