@@ -61,7 +61,9 @@ func New(rawURL string, o Options) (*Sender, error) {
 	}
 	host := u.Hostname()
 	tlsConfig := &tls.Config{ServerName: host, RootCAs: o.RootCAs, MinVersion: tls.VersionTLS12}
-	opts := []mail.Option{mail.WithTimeout(o.Timeout), mail.WithTLSConfig(tlsConfig)}
+	// One message per connection: no RSET after it, whose failure go-mail
+	// would report as the message's, though the server has accepted it.
+	opts := []mail.Option{mail.WithTimeout(o.Timeout), mail.WithTLSConfig(tlsConfig), mail.WithoutRset()}
 	var port int
 	switch u.Scheme {
 	case "smtp+starttls":
@@ -103,7 +105,18 @@ func (s *Sender) Send(ctx context.Context, e mentorbook.Email) error {
 	if err != nil {
 		return err
 	}
-	return c.DialAndSendWithContext(ctx, m)
+	conn, err := c.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return fmt.Errorf("smtpmail: dial: %w", err)
+	}
+	if err := c.SendWithSMTPClient(conn, m); err != nil {
+		_ = c.CloseWithSMTPClient(conn)
+		return fmt.Errorf("smtpmail: send: %w", err)
+	}
+	// The server has the message: a failing QUIT must not make the job
+	// send it again (DialAndSend would report it as a failure).
+	_ = c.CloseWithSMTPClient(conn)
+	return nil
 }
 
 // Message builds the message of e from the sender from.

@@ -84,6 +84,14 @@ func TestSendingRefusesWhatItCannotProtect(t *testing.T) {
 			t.Fatalf("sent to an untrusted server: %v", err)
 		}
 	})
+	t.Run("a server that hangs up after accepting has the message: no error", func(t *testing.T) {
+		srv := smtptest.Start(t, smtptest.Plain, "", "")
+		srv.HangUpAfterAccept(1)
+		s, _ := smtpmail.New("smtp://"+srv.Addr, smtpmail.Options{From: "no-reply@mentorbook.test"})
+		if err := s.Send(t.Context(), email); err != nil || len(srv.Messages()) != 1 {
+			t.Fatalf("Send = %v with %d kept, want nil and 1", err, len(srv.Messages()))
+		}
+	})
 	t.Run("a temporary refusal is an error", func(t *testing.T) {
 		srv := smtptest.Start(t, smtptest.Plain, "", "")
 		srv.Refuse(1)

@@ -111,8 +111,8 @@ type Server struct {
 	// refuse is how many more DATA commands to refuse with a temporary
 	// error; lose is how many more to keep and then answer with one, as
 	// when the reply is lost.
-	refuse, lose int
-	user, pass   string
+	refuse, lose, drop int
+	user, pass         string
 }
 
 // Start starts a server in mode; it stops when t ends. With user set,
@@ -147,6 +147,10 @@ func (s *Server) Refuse(n int) { s.mu.Lock(); s.refuse = n; s.mu.Unlock() }
 // LoseReply makes the next n messages be kept but answered with 451.
 func (s *Server) LoseReply(n int) { s.mu.Lock(); s.lose = n; s.mu.Unlock() }
 
+// HangUpAfterAccept makes the next n messages be accepted and the
+// connection then closed without answering QUIT.
+func (s *Server) HangUpAfterAccept(n int) { s.mu.Lock(); s.drop = n; s.mu.Unlock() }
+
 // Messages returns what the server kept so far.
 func (s *Server) Messages() []Message {
 	s.mu.Lock()
@@ -171,12 +175,13 @@ type backend struct{ s *Server }
 
 func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	_, tlsOn := c.TLSConnectionState()
-	return &session{s: b.s, msg: Message{TLS: tlsOn}}, nil
+	return &session{s: b.s, conn: c, msg: Message{TLS: tlsOn}}, nil
 }
 
 type session struct {
-	s   *Server
-	msg Message
+	s    *Server
+	conn *smtp.Conn
+	msg  Message
 }
 
 var errTemporary = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
@@ -229,6 +234,14 @@ func (ss *session) Data(r io.Reader) error {
 	if ss.s.lose > 0 {
 		ss.s.lose--
 		return errTemporary
+	}
+	if ss.s.drop > 0 {
+		ss.s.drop--
+		// The 250 for DATA is still written; QUIT then reads EOF and the
+		// server hangs up without answering it.
+		if tc, ok := ss.conn.Conn().(*net.TCPConn); ok {
+			_ = tc.CloseRead()
+		}
 	}
 	return nil
 }
