@@ -270,3 +270,54 @@ func TestAnEmailIsRetriedWhileTheServerFailsAndDeliveredOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestEveryBookingEventEmailsItsRecipientOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newMailEnv(t, store)
+		m := e.mentor("Europe/Berlin", map[string]any{"pending_expiry_hours": 2})
+		a := e.signup("Asia/Kolkata")
+		mAddr, aAddr := e.emailOf(m), e.emailOf(a)
+		day := 24 * time.Hour
+		post := func(u user, id int64, action, reason string) {
+			t.Helper()
+			want(t, e.call("POST", fmt.Sprintf("/api/v1/bookings/%d/%s", id, action), u.Token, map[string]string{"reason": reason}), http.StatusOK)
+		}
+		post(m, e.mustBook(a, m.ID, mon10.Add(day)).ID, "decline", "away")
+		post(a, e.mustBook(a, m.ID, mon10.Add(2*day)).ID, "cancel", "ill")
+		post(m, e.mustBook(a, m.ID, mon10.Add(3*day)).ID, "cancel", "clash")
+		e.mustBook(a, m.ID, mon10.Add(4*day))
+		e.clock.Advance(2 * time.Hour)
+		// The minute sweep expires it, and tells the mentee.
+		if err := store.Write(t.Context(), func(tx mentorbook.Tx) error {
+			return e.svc.Jobs.Enqueue(t.Context(), tx, app.JobExpireBookings, "test", struct{}{}, e.clock.Now())
+		}); err != nil {
+			t.Fatal(err)
+		}
+		e.runJobs()
+		e.clock.Advance(time.Hour)
+		e.runJobs()
+
+		subjects := func(addr string) []string {
+			var out []string
+			for _, msg := range e.smtp.To(addr) {
+				out = append(out, msg.Subject())
+			}
+			return out
+		}
+		wantMentor := []string{"Booking request from User 2", "Booking request from User 2", "User 2 cancelled your session",
+			"Booking request from User 2", "Booking request from User 2"}
+		wantMentee := []string{"User 1 declined your booking request", "User 1 cancelled your session", "Your booking request expired"}
+		if got := subjects(mAddr); strings.Join(got, "|") != strings.Join(wantMentor, "|") {
+			t.Errorf("mentor's emails %q, want %q", got, wantMentor)
+		}
+		if got := subjects(aAddr); strings.Join(got, "|") != strings.Join(wantMentee, "|") {
+			t.Errorf("mentee's emails %q, want %q", got, wantMentee)
+		}
+		// The mentee's, in Kolkata time: 10:00 UTC is 15:30 IST.
+		for i, msg := range e.smtp.To(aAddr) {
+			if text := msg.Part("text/plain"); !strings.Contains(text, "15:30–16:30 (Asia/Kolkata)") {
+				t.Errorf("mentee's email %d lacks the Kolkata time:\n%s", i, text)
+			}
+		}
+	})
+}
