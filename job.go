@@ -47,7 +47,8 @@ type Jobs interface {
 	// Finish records the end of attempt j.Attempts of a job claimed by
 	// Claim: done, failed (with lastError) or queued again at runAt (with
 	// lastError). It is ECONFLICT when the job is no longer in that
-	// attempt: its claim lapsed and another worker took it.
+	// attempt: its claim lapsed and another worker took it. A done job's
+	// payload is erased.
 	Finish(ctx context.Context, j Job, status JobStatus, runAt time.Time, lastError string, now time.Time) error
 	// List lists jobs with one of statuses (all when empty), by RunAt.
 	List(ctx context.Context, statuses []JobStatus, limit int) ([]Job, error)

@@ -36,3 +36,54 @@ type Notification struct {
 	CreatedAt time.Time
 	ReadAt    *time.Time
 }
+
+// NotificationKinds lists every kind, in the order settings show them.
+var NotificationKinds = []NotificationKind{
+	NotifyBookingRequested, NotifyBookingAccepted, NotifyBookingDeclined, NotifyBookingCancelled,
+	NotifyBookingExpired, NotifyMentorshipRequested, NotifyMentorshipAccepted, NotifyMentorshipDeclined,
+	NotifyMentorshipWithdrawn, NotifyMentorshipCancelled, NotifyMentorshipCompleted, NotifyMentorshipExpired,
+	NotifyBroadcastResponse,
+}
+
+// Valid reports whether k is a known kind.
+func (k NotificationKind) Valid() bool {
+	for _, known := range NotificationKinds {
+		if k == known {
+			return true
+		}
+	}
+	return false
+}
+
+// Label names the kind for people: in settings and in emails' turn-off
+// links.
+func (k NotificationKind) Label() string {
+	if l, ok := kindLabels[k]; ok {
+		return l
+	}
+	return string(k)
+}
+
+var kindLabels = map[NotificationKind]string{
+	NotifyBookingRequested:    "Booking requested (to the mentor)",
+	NotifyBookingAccepted:     "Booking accepted",
+	NotifyBookingDeclined:     "Booking declined",
+	NotifyBookingCancelled:    "Booking cancelled by the other person",
+	NotifyBookingExpired:      "Booking request expired unanswered",
+	NotifyMentorshipRequested: "Mentorship requested (to the mentor)",
+	NotifyMentorshipAccepted:  "Mentorship accepted",
+	NotifyMentorshipDeclined:  "Mentorship declined",
+	NotifyMentorshipWithdrawn: "Mentorship request withdrawn",
+	NotifyMentorshipCancelled: "Mentorship cancelled",
+	NotifyMentorshipCompleted: "Mentorship completed",
+	NotifyMentorshipExpired:   "Mentorship expired",
+	NotifyBroadcastResponse:   "A response to your broadcast",
+}
+
+// NotificationFilter selects one user's notifications, newest first.
+type NotificationFilter struct {
+	UserID     int64
+	UnreadOnly bool
+	BeforeID   int64 // keyset cursor: only IDs < BeforeID; 0 = from the newest
+	Limit      int   // > 0
+}

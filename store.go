@@ -37,6 +37,7 @@ type Tx interface {
 	Availability() Availabilities
 	Bookings() Bookings
 	Jobs() Jobs
+	Notifications() Notifications
 }
 
 // Users holds accounts, their sessions and failed logins.
@@ -147,8 +148,9 @@ type Bookings interface {
 	// [from, to), sorted by start.
 	Blocks(ctx context.Context, userID int64, from, to, now time.Time) ([]schedule.Interval, error)
 	// ExpireStale materialises the expiry of pending bookings with
-	// ExpiresAt <= now and frees their time; it returns how many expired.
-	ExpireStale(ctx context.Context, now time.Time) (int, error)
+	// ExpiresAt <= now within scope, frees their time, and returns them as
+	// they now are, so each can be notified in the same transaction.
+	ExpireStale(ctx context.Context, now time.Time, scope StaleScope) ([]Booking, error)
 
 	// ClaimKey records (key.UserID, key.Key) unless it exists: claimed is
 	// true for a new claim. An existing claim returns the booking bound to
@@ -162,6 +164,33 @@ type Bookings interface {
 	KeyedBooking(ctx context.Context, userID int64, key string, now time.Time) (Booking, string, error)
 	// DeleteKeys removes keys created before the time.
 	DeleteKeys(ctx context.Context, before time.Time) (int, error)
+}
+
+// Notifications holds in-app notifications and per-kind email settings.
+type Notifications interface {
+	// Create inserts n (ReadAt nil) and returns it with ID set.
+	Create(ctx context.Context, n Notification) (Notification, error)
+	// List lists a user's notifications, newest (highest ID) first.
+	List(ctx context.Context, f NotificationFilter) ([]Notification, error)
+	// UnreadCount counts a user's unread notifications.
+	UnreadCount(ctx context.Context, userID int64) (int, error)
+	// MarkRead marks the user's unread notifications among ids (all of
+	// them when all is set) read at now; others' IDs are ignored. It
+	// returns how many it marked.
+	MarkRead(ctx context.Context, userID int64, ids []int64, all bool, now time.Time) (int, error)
+	// EmailOff lists the kinds whose email the user turned off.
+	EmailOff(ctx context.Context, userID int64) ([]NotificationKind, error)
+	// SetEmail turns the user's email of kind on or off.
+	SetEmail(ctx context.Context, userID int64, kind NotificationKind, on bool) error
+	// SigningKey returns the database's secret key of that name, made by
+	// a migration; ENOTFOUND when there is none.
+	SigningKey(ctx context.Context, name string) ([]byte, error)
+}
+
+// StaleScope narrows ExpireStale; the zero value is every booking.
+type StaleScope struct {
+	Users     []int64 // only bookings with one of these users as a party
+	BookingID int64   // only this booking
 }
 
 // MentorFilter selects public mentor profiles, ordered by ID.

@@ -51,6 +51,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/signup", s.signup)
 	mux.HandleFunc("POST /api/v1/login", s.login)
 	mux.HandleFunc("POST /api/v1/logout", s.authed(s.logout))
+	mux.HandleFunc("POST /api/v1/password-reset", s.requestPasswordReset)
+	mux.HandleFunc("POST /api/v1/password-reset/confirm", s.confirmPasswordReset)
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.me))
 	mux.HandleFunc("PATCH /api/v1/me", s.authed(s.patchMe))
 	mux.HandleFunc("DELETE /api/v1/me", s.authed(s.deleteMe))
@@ -75,6 +77,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/bookings/{id}/accept", s.authed(s.acceptBooking))
 	mux.HandleFunc("POST /api/v1/bookings/{id}/decline", s.authed(s.declineBooking))
 	mux.HandleFunc("POST /api/v1/bookings/{id}/cancel", s.authed(s.cancelBooking))
+
+	mux.HandleFunc("GET /api/v1/notifications", s.authed(s.listNotifications))
+	mux.HandleFunc("GET /api/v1/notifications/unread-count", s.authed(s.unreadCount))
+	mux.HandleFunc("POST /api/v1/notifications/read", s.authed(s.markNotificationsRead))
+	mux.HandleFunc("GET /api/v1/me/notification-settings", s.authed(s.getNotificationSettings))
+	mux.HandleFunc("PUT /api/v1/me/notification-settings", s.authed(s.putNotificationSettings))
 
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such API endpoint."))

@@ -67,3 +67,32 @@ func (s *server) deleteMe(w http.ResponseWriter, r *http.Request, caller mentorb
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+func (s *server) requestPasswordReset(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Email string `json:"email"`
+	}
+	if !decode(w, r, &in, false) {
+		return
+	}
+	if err := s.app.Accounts.RequestPasswordReset(r.Context(), in.Email); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+func (s *server) confirmPasswordReset(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Token       string `json:"token"`
+		NewPassword string `json:"new_password"`
+	}
+	if !decode(w, r, &in, false) {
+		return
+	}
+	if err := s.app.Accounts.ConfirmPasswordReset(r.Context(), in.Token, in.NewPassword); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -162,9 +162,18 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, me
 		if err := checkPendingLimits(ctx, tx, caller.ID, mentorID, now); err != nil {
 			return mentorbook.Booking{}, err
 		}
+		// Create frees stale requests of both parties too; expiring them
+		// here first tells their mentees.
+		scope := mentorbook.StaleScope{Users: []int64{mentorID, caller.ID}}
+		if _, err := s.expireStale(ctx, tx, now, scope); err != nil {
+			return mentorbook.Booking{}, err
+		}
 		b, err := tx.Bookings().Create(ctx, request, now)
 		if err == nil && key != nil {
 			err = tx.Bookings().BindKey(ctx, *key, b.ID)
+		}
+		if err == nil {
+			err = s.notifyBooking(ctx, tx, b, mentorbook.NotifyBookingRequested)
 		}
 		return b, err
 	})
@@ -294,21 +303,37 @@ func (s *Bookings) transition(ctx context.Context, caller mentorbook.User, id in
 	}
 	var refused error
 	b, err = mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) {
+		// ChangeStatus expires the booking itself when it is stale;
+		// expiring it here first tells its mentee. Only this row is
+		// locked, as ChangeStatus would.
+		if _, err := s.expireStale(ctx, tx, now, mentorbook.StaleScope{BookingID: id}); err != nil {
+			return mentorbook.Booking{}, err
+		}
 		b, err := tx.Bookings().ChangeStatus(ctx, mentorbook.StatusChange{
 			BookingID: id, From: from, To: to, Reason: reason, By: caller.ID, At: now,
 		})
 		if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT && b.ID != 0 {
-			// Refused for its state: keep the expiry the store may have
-			// materialised, and say what the state is.
+			// Refused for its state: keep the expiry materialised above,
+			// with its notification, and say what the state is.
 			refused = mentorbook.Errorf(mentorbook.ECONFLICT, "The booking is %s; it cannot be %s.", b.Status, pastTense(verb))
 			return b, nil
 		}
-		return b, err
+		if err != nil {
+			return b, err
+		}
+		return b, s.notifyBooking(ctx, tx, b, transitionNotice[to])
 	})
 	if refused != nil {
 		return mentorbook.Booking{}, refused
 	}
 	return b, err
+}
+
+// transitionNotice is the notification of a move to each status.
+var transitionNotice = map[mentorbook.BookingStatus]mentorbook.NotificationKind{
+	mentorbook.StatusConfirmed: mentorbook.NotifyBookingAccepted,
+	mentorbook.StatusDeclined:  mentorbook.NotifyBookingDeclined,
+	mentorbook.StatusCancelled: mentorbook.NotifyBookingCancelled,
 }
 
 func pastTense(verb string) string {

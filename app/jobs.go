@@ -18,9 +18,20 @@ import (
 // tx. It must not do slow work or have effects outside tx.
 type JobHandler func(ctx context.Context, tx mentorbook.Tx, j mentorbook.Job, now time.Time) error
 
-// JobKind is how a kind of job is run.
+// JobEffect does one kind of job whose effect is outside the database (an
+// email). It runs with no transaction open: after the claim has committed,
+// and before the job is recorded done in a transaction of its own, as soon
+// as it returns nil, so a later failure cannot make a retry repeat it. It
+// must finish within half the lease (its ctx says so). The guarantee is
+// at least once: if the process dies or the database fails between the
+// effect and that record, the job runs again when its claim lapses.
+type JobEffect func(ctx context.Context, j mentorbook.Job) error
+
+// JobKind is how a kind of job is run: by Handler inside a transaction, or
+// by Effect outside one. Exactly one is set.
 type JobKind struct {
 	Handler     JobHandler
+	Effect      JobEffect
 	MaxAttempts int // default 10
 	// Every, when set, makes the kind periodic: each instance enqueues it
 	// once per period, keyed by the period's start, so it runs once per
@@ -60,6 +71,9 @@ func newJobs(store mentorbook.Store, clock func() time.Time, log interface{ Erro
 
 // Register makes kind runnable. Register every kind before Run.
 func (q *Jobs) Register(kind string, k JobKind) {
+	if (k.Handler == nil) == (k.Effect == nil) {
+		panic(fmt.Sprintf("app: job kind %q needs exactly one of Handler and Effect", kind))
+	}
 	if k.MaxAttempts <= 0 {
 		k.MaxAttempts = 10
 	}
@@ -110,6 +124,17 @@ func (q *Jobs) RunOnce(ctx context.Context) (ran bool, err error) {
 	case j.Attempts > j.MaxAttempts:
 		// Its claims kept lapsing: a worker died in it each time.
 		runErr = fmt.Errorf("gave up after %d attempts whose workers did not finish", j.MaxAttempts)
+	case k.Effect != nil:
+		if runErr = q.runEffect(ctx, k.Effect, j); runErr == nil {
+			// Recorded at once: from here a failure must not retry it.
+			err := q.store.Write(ctx, func(tx mentorbook.Tx) error {
+				return tx.Jobs().Finish(ctx, j, mentorbook.JobDone, j.RunAt, "", q.clock())
+			})
+			if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT {
+				err = nil // another worker owns it now
+			}
+			return true, err
+		}
 	default:
 		runErr = q.store.Write(ctx, func(tx mentorbook.Tx) error {
 			if err := k.Handler(ctx, tx, j, now); err != nil {
@@ -134,6 +159,14 @@ func (q *Jobs) RunOnce(ctx context.Context) (ran bool, err error) {
 		err = nil // another worker owns it now
 	}
 	return true, err
+}
+
+// runEffect runs an effect bounded by half the lease, so the claim cannot
+// lapse (and another worker start the same effect) while it runs.
+func (q *Jobs) runEffect(ctx context.Context, effect JobEffect, j mentorbook.Job) error {
+	ctx, cancel := context.WithTimeout(ctx, q.Lease/2)
+	defer cancel()
+	return effect(ctx, j)
 }
 
 // backoff is the wait after attempt n failed: Backoff doubling per

@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,11 +17,12 @@ import (
 // share one store, clock, logger and job queue (core), so a rule of one
 // concern lives in one file and its service.
 type App struct {
-	Accounts     *Accounts
-	Mentors      *Mentors
-	Availability *Availability
-	Calendar     *Calendar
-	Bookings     *Bookings
+	Accounts      *Accounts
+	Mentors       *Mentors
+	Availability  *Availability
+	Calendar      *Calendar
+	Bookings      *Bookings
+	Notifications *Notifications
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -38,6 +40,9 @@ type (
 	Calendar struct{ *core }
 	// Bookings requests, answers and lists bookings.
 	Bookings struct{ *core }
+	// Notifications lists a user's notifications and holds their email
+	// settings; notify (notify.go) writes them.
+	Notifications struct{ *core }
 )
 
 // core is what every use case shares.
@@ -49,6 +54,11 @@ type core struct {
 	dummyHash func() string
 	log       *slog.Logger
 	jobs      *Jobs
+	mailer    mentorbook.Mailer
+	baseURL   string // absolute links in emails, without a trailing slash
+
+	keyMu sync.Mutex
+	key   []byte // the email-settings signing key, once read
 }
 
 // Options tune an App; the zero value is production-ready.
@@ -58,16 +68,28 @@ type Options struct {
 	// CheapPasswords uses minimal argon2id cost, for tests only.
 	CheapPasswords bool
 	Logger         *slog.Logger
+	// Mailer sends email; nil writes emails to the log instead.
+	Mailer mentorbook.Mailer
+	// BaseURL is the site's address for links in emails
+	// ("https://mentorbook.example"); default http://localhost:8080.
+	BaseURL string
 }
 
 // New returns the use cases on store.
 func New(store mentorbook.Store, opts Options) *App {
-	c := &core{store: store, now: opts.Now, log: opts.Logger}
+	c := &core{store: store, now: opts.Now, log: opts.Logger, mailer: opts.Mailer,
+		baseURL: strings.TrimSuffix(opts.BaseURL, "/")}
 	if c.now == nil {
 		c.now = time.Now
 	}
 	if c.log == nil {
 		c.log = slog.Default()
+	}
+	if c.mailer == nil {
+		c.mailer = logMailer{c.log}
+	}
+	if c.baseURL == "" {
+		c.baseURL = "http://localhost:8080"
 	}
 	c.passwords = newPasswordHasher(opts.CheapPasswords)
 	c.jobs = newJobs(store, c.clock, c.log)
@@ -76,15 +98,17 @@ func New(store mentorbook.Store, opts Options) *App {
 		return h
 	})
 	a := &App{
-		Accounts:     &Accounts{c},
-		Mentors:      &Mentors{c},
-		Availability: &Availability{c},
-		Calendar:     &Calendar{c},
-		Bookings:     &Bookings{c},
-		Jobs:         c.jobs,
-		core:         c,
+		Accounts:      &Accounts{c},
+		Mentors:       &Mentors{c},
+		Availability:  &Availability{c},
+		Calendar:      &Calendar{c},
+		Bookings:      &Bookings{c},
+		Notifications: &Notifications{c},
+		Jobs:          c.jobs,
+		core:          c,
 	}
 	a.registerUpkeep()
+	c.jobs.Register(JobSendEmail, JobKind{Effect: c.sendEmail, MaxAttempts: emailAttempts})
 	return a
 }
 
@@ -123,8 +147,9 @@ func (a *App) registerUpkeep() {
 			return err
 		}}
 	}
+	// Each expired request is notified in the transaction that expires it.
 	a.Jobs.Register(JobExpireBookings, upkeep(expireBookingsEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
-		return tx.Bookings().ExpireStale(ctx, now)
+		return a.Bookings.expireStale(ctx, tx, now, mentorbook.StaleScope{})
 	}))
 	a.Jobs.Register(JobDeleteSessions, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Users().DeleteExpiredSessions(ctx, now)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -149,34 +148,15 @@ func (s *Accounts) Delete(ctx context.Context, caller mentorbook.User, password 
 		for _, b := range upcoming {
 			b, err := tx.Bookings().ChangeStatus(ctx, mentorbook.StatusChange{
 				BookingID: b.ID, From: []mentorbook.BookingStatus{mentorbook.StatusPending, mentorbook.StatusConfirmed},
-				To: mentorbook.StatusCancelled, Reason: "The other person deleted their account.", By: caller.ID, At: now,
+				To: mentorbook.StatusCancelled, Reason: caller.Name + " deleted their account.", By: caller.ID, At: now,
 			})
 			if err != nil {
 				return err
 			}
-			other, zone := b.MentorID, b.MentorZone
-			if other == caller.ID {
-				other, zone = b.MenteeID, b.MenteeZone
-			}
-			if err := s.notify(ctx, tx, mentorbook.Notification{
-				UserID: other, Kind: mentorbook.NotifyBookingCancelled,
-				Title: "Session cancelled: " + caller.Name + " deleted their account",
-				Body:  "Your session on " + whenIn(b.Start, zone) + " is cancelled because " + caller.Name + " deleted their account.",
-				Link:  "/bookings",
-			}); err != nil {
+			if err := s.notifyBooking(ctx, tx, b, mentorbook.NotifyBookingCancelled); err != nil {
 				return err
 			}
 		}
 		return tx.Users().MarkDeleted(ctx, caller.ID, now)
 	})
-}
-
-// whenIn formats an instant for a reader in zone, naming the zone.
-func whenIn(t time.Time, zone string) string {
-	loc, err := loadZone(zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	lt := t.In(loc)
-	return strings.TrimSpace(lt.Format("Mon 2 Jan 2006, 15:04") + " (" + loc.String() + ")")
 }

@@ -191,18 +191,20 @@ var dialect = sqlstore.Dialect{
 // order a status change locks in): the UPDATE re-checks each row after
 // waiting for its lock, so a booking answered meanwhile keeps its blocks,
 // and the sweep racing a cancel cannot deadlock.
-func expireStale(ctx context.Context, q sqlstore.Querier, now time.Time, cond string, args ...any) (int64, error) {
+func expireStale(ctx context.Context, q sqlstore.Querier, now time.Time, cond string, args ...any) ([]int64, error) {
 	args = append([]any{now}, args...)
 	stale := `status = 'pending' AND expires_at <= $1 ` + cond
-	var n int64
-	err := q.QueryRowContext(ctx, `WITH expired AS (
+	rows, err := q.QueryContext(ctx, `WITH expired AS (
 			UPDATE bookings SET status = 'expired', updated_at = $1
 			WHERE id IN (SELECT id FROM bookings WHERE `+stale+` ORDER BY id FOR UPDATE)
 				AND status = 'pending' AND expires_at <= $1
 			RETURNING id),
 		freed AS (DELETE FROM booking_blocks WHERE booking_id IN (SELECT id FROM expired))
-		SELECT count(*) FROM expired`, args...).Scan(&n)
-	return n, err
+		SELECT id FROM expired ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlstore.IDs(rows)
 }
 
 // violation names the constraint PostgreSQL reports.

@@ -204,17 +204,17 @@ var dialect = sqlstore.Dialect{
 
 // expireStale frees the time of stale pending bookings, then marks them
 // expired: two statements, which the write lock makes one step.
-func expireStale(ctx context.Context, q sqlstore.Querier, now time.Time, cond string, args ...any) (int64, error) {
+func expireStale(ctx context.Context, q sqlstore.Querier, now time.Time, cond string, args ...any) ([]int64, error) {
 	args = append([]any{now}, args...)
 	stale := `status = 'pending' AND expires_at <= $1 ` + cond
 	if _, err := q.ExecContext(ctx, `DELETE FROM booking_blocks WHERE booking_id IN (SELECT id FROM bookings WHERE `+stale+`)`, args...); err != nil {
-		return 0, err
+		return nil, err
 	}
-	res, err := q.ExecContext(ctx, `UPDATE bookings SET status = 'expired', updated_at = $1 WHERE `+stale, args...)
+	rows, err := q.QueryContext(ctx, `UPDATE bookings SET status = 'expired', updated_at = $1 WHERE `+stale+` RETURNING id`, args...)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return res.RowsAffected()
+	return sqlstore.IDs(rows)
 }
 
 // violation reads the constraint from SQLite's message, "... constraint

@@ -290,7 +290,7 @@ var bookingTests = []test{
 		}
 	}},
 
-	{"ExpireBookings materialises expiry, counts it and frees the time", func(t *testing.T, s Ops) {
+	{"ExpireBookings materialises expiry, returns the expired bookings and frees the time", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		m, e := mustMentor(t, s, "m"), mustUser(t, s, "e")
 		var stale []mentorbook.Booking
@@ -303,15 +303,16 @@ var bookingTests = []test{
 		mustChange(t, s, mentorbook.StatusChange{BookingID: confirmed.ID, From: onlyPending, To: mentorbook.StatusConfirmed, By: m.ID, At: now})
 
 		sweep := now.Add(2 * time.Hour)
-		n, err := s.ExpireBookings(ctx, sweep)
+		expired, err := s.ExpireBookings(ctx, sweep)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n != 2 {
-			t.Errorf("ExpireBookings = %d, want 2", n)
+		if len(expired) != 2 || expired[0].ID != stale[0].ID || expired[1].ID != stale[1].ID ||
+			expired[0].Status != mentorbook.StatusExpired || expired[0].MenteeName != "e" || expired[1].MentorID != m.ID {
+			t.Errorf("ExpireBookings = %+v, want the first two stale bookings, expired", expired)
 		}
-		if n, err := s.ExpireBookings(ctx, sweep); err != nil || n != 0 {
-			t.Errorf("second ExpireBookings = %d, %v; want 0", n, err)
+		if again, err := s.ExpireBookings(ctx, sweep); err != nil || len(again) != 0 {
+			t.Errorf("second ExpireBookings = %v, %v; want none", again, err)
 		}
 		for i, want := range []mentorbook.BookingStatus{mentorbook.StatusExpired, mentorbook.StatusExpired, mentorbook.StatusPending} {
 			// Read at the original now: only materialised expiry shows then.
@@ -328,6 +329,35 @@ var bookingTests = []test{
 		}
 		// Materialised expiry freed the time even for a clock before it.
 		mustBook(t, s, pending(m.ID, e.ID, t0, time.Hour))
+	}},
+
+	{"ExpireBookings in a scope expires only the bookings those users are a party to, or the one booking", func(t *testing.T, s Ops) {
+		ctx := t.Context()
+		m1, m2 := mustMentor(t, s, "m1"), mustMentor(t, s, "m2")
+		e1, e2 := mustUser(t, s, "e1"), mustUser(t, s, "e2")
+		var bs []mentorbook.Booking
+		for i, pair := range [][2]int64{{m1.ID, e1.ID}, {m2.ID, e2.ID}, {m2.ID, e1.ID}} {
+			b := pending(pair[0], pair[1], t0.Add(time.Duration(i)*24*time.Hour), time.Hour)
+			b.ExpiresAt = now.Add(time.Hour)
+			bs = append(bs, mustBook(t, s, b))
+		}
+		if got, err := s.ExpireBookingsIn(ctx, now.Add(time.Hour), mentorbook.StaleScope{BookingID: bs[1].ID, Users: []int64{e1.ID}}); err != nil || len(got) != 0 {
+			t.Fatalf("a booking outside the users expired: %+v, %v", got, err)
+		}
+		got, err := s.ExpireBookingsIn(ctx, now.Add(time.Hour), mentorbook.StaleScope{Users: []int64{e1.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].ID != bs[0].ID || got[1].ID != bs[2].ID {
+			t.Fatalf("expired %+v, want bookings %d and %d", got, bs[0].ID, bs[2].ID)
+		}
+		if b, _ := s.BookingByID(ctx, bs[1].ID, now); b.Status != mentorbook.StatusPending {
+			t.Errorf("another pair's booking became %s", b.Status)
+		}
+		got, err = s.ExpireBookingsIn(ctx, now.Add(time.Hour), mentorbook.StaleScope{BookingID: bs[1].ID})
+		if err != nil || len(got) != 1 || got[0].ID != bs[1].ID {
+			t.Fatalf("expired %+v, %v; want booking %d", got, err, bs[1].ID)
+		}
 	}},
 
 	{"a status change from the wrong state is a conflict", func(t *testing.T, s Ops) {

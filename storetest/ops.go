@@ -186,8 +186,14 @@ func (s Ops) ChangeBookingStatus(ctx context.Context, c mentorbook.StatusChange)
 	return b, err
 }
 
-func (s Ops) ExpireBookings(ctx context.Context, now time.Time) (int, error) {
-	return mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) (int, error) { return tx.Bookings().ExpireStale(ctx, now) })
+func (s Ops) ExpireBookings(ctx context.Context, now time.Time) ([]mentorbook.Booking, error) {
+	return s.ExpireBookingsIn(ctx, now, mentorbook.StaleScope{})
+}
+
+func (s Ops) ExpireBookingsIn(ctx context.Context, now time.Time, scope mentorbook.StaleScope) ([]mentorbook.Booking, error) {
+	return mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) ([]mentorbook.Booking, error) {
+		return tx.Bookings().ExpireStale(ctx, now, scope)
+	})
 }
 
 func (s Ops) DeleteIdempotencyKeys(ctx context.Context, before time.Time) (int, error) {

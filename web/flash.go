@@ -22,6 +22,10 @@ var flashes = map[string]string{
 	"email":      "Your email is changed.",
 	"password":   "Your password is changed; your other sessions have ended.",
 	"deleted":    "Your account is deleted.",
+	"reset":      "Your password is changed. Log in with the new one.",
+	"read":       "Marked as read.",
+	"allread":    "All notifications are marked as read.",
+	"settings":   "Your notification settings are saved.",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("done")] }

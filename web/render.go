@@ -39,6 +39,7 @@ type view struct {
 	Title   string
 	User    *mentorbook.User
 	Pending int    // requests waiting for the user's answer as mentor
+	Unread  int    // the user's unread notifications, for the bell
 	Path    string // the current page, for login's next
 	Flash   string // a one-line confirmation
 	Alert   string // a one-line problem
@@ -66,6 +67,11 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 			}
 			v.Pending = n
 		}
+		n, err := s.app.Notifications.UnreadCount(r.Context(), *vw.user)
+		if err != nil {
+			s.log.Error("unread count", "err", err)
+		}
+		v.Unread = n
 	}
 	v.Path = r.URL.RequestURI()
 	v.Zones = commonZones

@@ -11,6 +11,10 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("GET /password-reset", s.resetForm)
+	mux.HandleFunc("POST /password-reset", s.requestReset)
+	mux.HandleFunc("GET /password-reset/confirm", s.newPasswordForm)
+	mux.HandleFunc("POST /password-reset/confirm", s.confirmReset)
 
 	mux.HandleFunc("GET /mentors", s.mentorList)
 	mux.HandleFunc("GET /mentors/{id}", s.mentorPage)
@@ -33,6 +37,14 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /bookings/{id}/accept", s.private(s.acceptBooking))
 	mux.HandleFunc("POST /bookings/{id}/decline", s.private(s.declineBooking))
 	mux.HandleFunc("POST /bookings/{id}/cancel", s.private(s.cancelBooking))
+
+	mux.HandleFunc("GET /notifications", s.private(s.notificationsPage))
+	mux.HandleFunc("POST /notifications/read", s.private(s.markRead))
+	mux.HandleFunc("GET /me/notifications", s.private(s.notificationSettings))
+	mux.HandleFunc("POST /me/notifications", s.private(s.saveNotificationSettings))
+	// An email's turn-off link: no sign-in, the token is the authority.
+	mux.HandleFunc("GET /email-off/{token}", s.emailOffPage)
+	mux.HandleFunc("POST /email-off/{token}", s.emailOff)
 
 	// Everything else, including a known path with another method.
 	mux.HandleFunc("/", s.notFound)

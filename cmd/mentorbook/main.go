@@ -1,11 +1,13 @@
 // Command mentorbook runs the Mentorbook server.
 //
 //	mentorbook [serve] [-addr localhost:8080] [-db mentorbook.db] [-secure-cookies]
+//	                   [-base-url URL] [-smtp-url URL] [-mail-from ADDRESS]
 //	mentorbook migrate [-db ...]
 //	mentorbook jobs [-db ...] [-status queued,running,failed]
 //
 // -db is a file path for SQLite or a postgres:// URL for PostgreSQL;
-// MENTORBOOK_ADDR and MENTORBOOK_DB set the defaults.
+// MENTORBOOK_ADDR, MENTORBOOK_DB, MENTORBOOK_BASE_URL, MENTORBOOK_SMTP_URL and
+// MENTORBOOK_MAIL_FROM set the defaults. Without an SMTP URL, emails go to the log.
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -28,6 +31,7 @@ import (
 	"github.com/mentorbook/mentorbook/api"
 	"github.com/mentorbook/mentorbook/app"
 	"github.com/mentorbook/mentorbook/postgres"
+	"github.com/mentorbook/mentorbook/smtpmail"
 	"github.com/mentorbook/mentorbook/sqlite"
 	"github.com/mentorbook/mentorbook/web"
 )
@@ -49,6 +53,9 @@ type config struct {
 	secureCookies bool
 	workers       int
 	jobStatus     string
+	smtpURL       string
+	mailFrom      string
+	baseURL       string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -66,6 +73,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		"SQLite file path, or postgres:// URL (env MENTORBOOK_DB)")
 	fs.BoolVar(&c.secureCookies, "secure-cookies", getenv("MENTORBOOK_SECURE_COOKIES") == "true",
 		"mark cookies Secure: set when a proxy serves the site over HTTPS (env MENTORBOOK_SECURE_COOKIES=true)")
+	fs.StringVar(&c.smtpURL, "smtp-url", getenv("MENTORBOOK_SMTP_URL"),
+		"SMTP server for email: smtp+starttls://user:pass@host:587, smtps://user:pass@host:465 or smtp://host:25; "+
+			"empty writes emails to the log (env MENTORBOOK_SMTP_URL)")
+	fs.StringVar(&c.mailFrom, "mail-from", getenv("MENTORBOOK_MAIL_FROM"),
+		"sender of emails, e.g. \"Mentorbook <no-reply@example.com>\"; default no-reply@ the base URL's host (env MENTORBOOK_MAIL_FROM)")
+	fs.StringVar(&c.baseURL, "base-url", getenv("MENTORBOOK_BASE_URL"),
+		"the site's public address for links in emails, e.g. https://mentorbook.example; default http:// and -addr (env MENTORBOOK_BASE_URL)")
 	fs.IntVar(&c.workers, "workers", 2, "background job workers in this instance")
 	fs.StringVar(&c.jobStatus, "status", "queued,running,failed", "jobs: the statuses to list, comma-separated (done too)")
 	if err := fs.Parse(args); err != nil {
@@ -74,7 +88,39 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
+	if c.baseURL == "" {
+		c.baseURL = defaultBaseURL(c.addr)
+	}
+	u, err := url.Parse(c.baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		return c, fmt.Errorf("-base-url %q: want http(s)://host[:port], no path", c.baseURL)
+	}
+	c.baseURL = strings.TrimSuffix(c.baseURL, "/")
+	if c.mailFrom == "" {
+		c.mailFrom = "Mentorbook <no-reply@" + u.Hostname() + ">"
+	}
 	return c, nil
+}
+
+// defaultBaseURL is the address a browser on this host reaches addr at.
+func defaultBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// mailer is the SMTP sender the configuration names, or nil (emails go
+// to the log).
+func mailer(c config) (mentorbook.Mailer, error) {
+	if c.smtpURL == "" {
+		return nil, nil
+	}
+	return smtpmail.New(c.smtpURL, smtpmail.Options{From: c.mailFrom})
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -129,7 +175,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return nil
 	}
 
-	svc := app.New(store, app.Options{Logger: log})
+	m, err := mailer(c)
+	if err != nil {
+		return err
+	}
+	svc := app.New(store, app.Options{Logger: log, Mailer: m, BaseURL: c.baseURL})
 	if c.command == "jobs" {
 		return listJobs(ctx, svc, c.jobStatus, stdout)
 	}
@@ -158,7 +208,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		IdleTimeout: 2 * time.Minute,
 		ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "db", redact(c.db))
+	log.Info("listening", "addr", ln.Addr().String(), "db", redact(c.db), "base_url", c.baseURL,
+		"smtp", redact(c.smtpURL), "mail_from", c.mailFrom)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

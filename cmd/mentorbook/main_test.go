@@ -133,7 +133,9 @@ func TestMigrateCommandAndFlags(t *testing.T) {
 	if err != nil || c.command != "serve" || c.addr != ":9999" || c.db != "x.db" {
 		t.Errorf("config from env: %+v %v", c, err)
 	}
-	c, err = parseConfig([]string{"-addr", ":1", "-db", "y.db"}, func(k string) string { return "ignored" }, io.Discard)
+	c, err = parseConfig([]string{"-addr", ":1", "-db", "y.db"}, func(k string) string {
+		return map[string]string{"MENTORBOOK_ADDR": "ignored", "MENTORBOOK_DB": "ignored"}[k]
+	}, io.Discard)
 	if err != nil || c.addr != ":1" || c.db != "y.db" {
 		t.Errorf("flags over env: %+v %v", c, err)
 	}

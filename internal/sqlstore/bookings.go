@@ -167,13 +167,50 @@ func (r bookings) ChangeStatus(ctx context.Context, c mentorbook.StatusChange) (
 	return r.get(ctx, b.ID, c.At, false)
 }
 
-func (r bookings) ExpireStale(ctx context.Context, now time.Time) (int, error) {
+func (r bookings) ExpireStale(ctx context.Context, now time.Time, scope mentorbook.StaleScope) ([]mentorbook.Booking, error) {
 	q, err := r.writer()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	n, err := r.d.ExpireStale(r.ctx, q, now, "")
-	return int(n), r.violation(err)
+	cond, args := "", []any{}
+	if scope.BookingID != 0 {
+		args = append(args, scope.BookingID)
+		cond = `AND id = $2`
+	}
+	if len(scope.Users) > 0 {
+		names := make([]string, len(scope.Users))
+		for i, u := range scope.Users {
+			args = append(args, u)
+			names[i] = "$" + strconv.Itoa(len(args)+1)
+		}
+		in := strings.Join(names, ", ")
+		cond += ` AND (mentor_id IN (` + in + `) OR mentee_id IN (` + in + `))`
+	}
+	ids, err := r.d.ExpireStale(r.ctx, q, now, cond, args...)
+	if err != nil || len(ids) == 0 {
+		return []mentorbook.Booking{}, r.violation(err)
+	}
+	// Read back in ID order, as they now are, a bounded number per
+	// statement (each ID is a placeholder).
+	out := make([]mentorbook.Booking, 0, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		args := []any{now}
+		names := make([]string, len(chunk))
+		for i, id := range chunk {
+			args = append(args, id)
+			names[i] = "$" + strconv.Itoa(i+2)
+		}
+		rows, err := r.query(ctx, bookingSelect("$1")+` WHERE b.id IN (`+strings.Join(names, ", ")+`) ORDER BY b.id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		bs, err := collect(rows, scanBooking)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, bs...)
+	}
+	return out, nil
 }
 
 // where builds the filter's condition; args start with now at $1.

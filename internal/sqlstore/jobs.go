@@ -59,7 +59,10 @@ func (r jobs) Claim(ctx context.Context, now, lease time.Time) (mentorbook.Job, 
 }
 
 func (r jobs) Finish(ctx context.Context, j mentorbook.Job, status mentorbook.JobStatus, runAt time.Time, lastError string, now time.Time) error {
-	n, err := r.affected(ctx, `UPDATE jobs SET status = $1, run_at = $2, last_error = $3, locked_until = NULL, updated_at = $4
+	// A done job's payload is erased: it is not needed any more (the key
+	// still deduplicates), and an email's may hold a password reset link.
+	n, err := r.affected(ctx, `UPDATE jobs SET status = $1, run_at = $2, last_error = $3, locked_until = NULL, updated_at = $4,
+			payload = CASE WHEN $1 = 'done' THEN '{}' ELSE payload END
 		WHERE id = $5 AND status = 'running' AND attempts = $6`,
 		string(status), runAt, lastError, now, j.ID, j.Attempts)
 	if err == nil && n == 0 {

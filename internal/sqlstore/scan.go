@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -96,4 +97,14 @@ func (c int64Or0) Scan(src any) error {
 		return fmt.Errorf("sqlstore: cannot read %T as an integer", src)
 	}
 	return nil
+}
+
+// IDs reads a one-column result of IDs and closes rows; the engines'
+// dialect statements that report what they changed use it.
+func IDs(rows *sql.Rows) ([]int64, error) {
+	return collect(rows, func(row interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		err := row.Scan(&id)
+		return id, err
+	})
 }

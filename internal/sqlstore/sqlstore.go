@@ -50,8 +50,8 @@ type Dialect struct {
 	SkipLocked string
 	// ExpireStale materialises the expiry of pending bookings (status
 	// 'pending', expires_at <= $1) also matching the condition cond (whose
-	// placeholders start at $2), frees their time and returns how many.
-	ExpireStale func(ctx context.Context, q Querier, now time.Time, cond string, args ...any) (int64, error)
+	// placeholders start at $2), frees their time and returns their IDs.
+	ExpireStale func(ctx context.Context, q Querier, now time.Time, cond string, args ...any) ([]int64, error)
 	// Violation describes a constraint error; ok is false for others.
 	Violation func(err error) (v Violation, ok bool)
 	// Retryable reports a lost serialization race or deadlock, after
@@ -234,3 +234,4 @@ func (t *tx) Mentors() mentorbook.Mentors             { return mentors{t} }
 func (t *tx) Availability() mentorbook.Availabilities { return availability{t} }
 func (t *tx) Bookings() mentorbook.Bookings           { return bookings{t} }
 func (t *tx) Jobs() mentorbook.Jobs                   { return jobs{t} }
+func (t *tx) Notifications() mentorbook.Notifications { return notifications{t} }
