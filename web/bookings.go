@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/schedule"
@@ -19,11 +21,25 @@ type bookingsData struct {
 }
 
 func (s *server) bookingsPage(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	s.showBookings(w, r, me, http.StatusOK, bookingsData{}, flashOf(r), "")
+	var d bookingsData
+	var alert string
+	// A refused answer, or one sent after the session ended, comes back
+	// next to its booking: "/bookings/{id}/{action}".
+	if st, ok := formFor(w, r); ok {
+		alert = st.whyAlert()
+		parts := strings.Split(st.Action, "/") // "", "bookings", id, action
+		if id, err := strconv.ParseInt(parts[min(2, len(parts)-1)], 10, 64); err == nil && len(parts) == 4 {
+			d.FailedID, d.Action, d.Reason = id, parts[3], st.Values.Get("reason")
+			if p := st.Errors["reason"]; p != "" {
+				d.Problem = "Reason " + p + "."
+			}
+		}
+	}
+	s.showBookings(w, r, me, d, alert)
 }
 
-func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorbook.User, status int, d bookingsData, flash, alert string) {
-	zc := viewerZone(w, r)
+func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorbook.User, d bookingsData, alert string) {
+	zc := viewerZone(r)
 	zone := zc.Zone
 	if !zc.Known {
 		zone = me.Timezone
@@ -40,7 +56,7 @@ func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorb
 		return
 	}
 	d.Inbox, d.Zone = in, loc.String()
-	s.render(w, r, status, "bookings", view{Title: "Bookings", Flash: flash, Alert: alert, Data: d})
+	s.render(w, r, http.StatusOK, "bookings", view{Title: "Bookings", Alert: alert, Data: d})
 }
 
 func (s *server) acceptBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
@@ -73,17 +89,15 @@ func (s *server) answer(w http.ResponseWriter, r *http.Request, me mentorbook.Us
 		s.notFound(w, r)
 		return
 	}
-	reason := r.PostFormValue("reason")
-	err := do(id, reason)
+	err := do(id, r.PostFormValue("reason"))
 	switch mentorbook.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/bookings?done="+done, http.StatusSeeOther)
 	case mentorbook.EINVALID:
 		fields, _ := formErrors(err)
-		s.showBookings(w, r, me, http.StatusUnprocessableEntity,
-			bookingsData{FailedID: id, Action: action, Reason: reason, Problem: "Reason " + fields["reason"] + "."}, "", "")
+		refuse(w, r, "/bookings", formState{Errors: fields})
 	case mentorbook.ECONFLICT:
-		s.showBookings(w, r, me, http.StatusConflict, bookingsData{}, "", mentorbook.ErrorMessage(err))
+		refuse(w, r, "/bookings", formState{Alert: mentorbook.ErrorMessage(err)})
 	default:
 		s.fail(w, r, err)
 	}
