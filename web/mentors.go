@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
@@ -35,7 +36,8 @@ func (s *server) mentorList(w http.ResponseWriter, r *http.Request) {
 type mentorPageData struct {
 	Cal      monthCalendar
 	Zone     zoneChoice
-	TZParam  string // tz for links and forms, when the page was asked for in a zone
+	TZParam  string // tz for links, when the page was asked for in a zone
+	FormTZ   string // tz the request form sends: TZParam, or the zone a visitor sees
 	Month    string // "YYYY-MM" shown
 	Day      string // the chosen day, "" for none
 	Start    string // the slot chosen in a refused or carried request
@@ -58,23 +60,26 @@ func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	month, day := q.Get("month"), q.Get("day")
+	month, day, tz := q.Get("month"), q.Get("day"), q.Get("tz")
 	var d mentorPageData
 	var alert string
 	// A refused request, or one sent before logging in, comes back here
-	// with the time and message chosen.
+	// with the zone, day, time and message chosen.
 	if st, ok := formFor(w, r); ok {
 		month, day = st.Values.Get("month"), st.Values.Get("day")
+		if z := st.Values.Get("tz"); z != "" && tz == "" {
+			tz = z
+		}
 		d.Start, d.Message, d.Errors, d.Taken = st.Values.Get("start"), st.Values.Get("message"), st.Errors, st.Taken
 		alert = st.whyAlert()
 	}
-	s.showMentor(w, r, id, month, day, d, alert)
+	s.showMentor(w, r, id, month, day, tz, d, alert)
 }
 
 // showMentor renders the mentor page for a month and day; d carries what a
 // refused request needs shown again.
-func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, month, day string, d mentorPageData, alert string) {
-	d.Zone = viewerZone(r)
+func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, month, day, tz string, d mentorPageData, alert string) {
+	d.Zone = zoneFor(r, tz)
 	loc, err := schedule.LoadZone(d.Zone.Zone) // viewerZone gives only zones that load
 	if err != nil {
 		s.fail(w, r, err)
@@ -94,10 +99,18 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 	if cal.Day != nil {
 		d.Day = cal.Day.String()
 	}
-	if d.Zone.Chosen {
-		d.TZParam = d.Zone.Zone
-	}
 	me := viewerOf(r).user
+	if d.Zone.Chosen {
+		d.TZParam, d.FormTZ = d.Zone.Zone, d.Zone.Zone
+	}
+	if me == nil && d.Zone.Known {
+		// A visitor's request form carries the zone they see, so after
+		// logging in (the account may say another) the same day comes back.
+		d.FormTZ = d.Zone.Zone
+	}
+	if t, err := time.Parse(time.RFC3339, d.Start); err == nil {
+		d.Start = t.In(loc).Format(time.RFC3339) // as the form's values are written
+	}
 	d.SignedIn = me != nil
 	d.Own = me != nil && me.ID == cal.Mentor.ID
 	d.RequestKey = rand.Text()

@@ -87,8 +87,13 @@ type zoneChoice struct {
 // zone their browser reported (static/app.js keeps it in the tz cookie),
 // else UTC until it does.
 func viewerZone(r *http.Request) zoneChoice {
+	return zoneFor(r, r.URL.Query().Get("tz"))
+}
+
+// zoneFor is viewerZone with tz in place of ?tz=.
+func zoneFor(r *http.Request, tz string) zoneChoice {
 	var c zoneChoice
-	if q := canonicalZone(r.URL.Query().Get("tz")); q != "" {
+	if q := canonicalZone(tz); q != "" {
 		if validZone(q) {
 			return zoneChoice{Zone: q, Known: true, Chosen: true}
 		}
