@@ -60,21 +60,21 @@ func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorb
 }
 
 func (s *server) acceptBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	s.answer(w, r, me, "accept", "accepted", func(id int64, _ string) error {
+	s.answer(w, r, me, "accepted", func(id int64, _ string) error {
 		_, err := s.app.Bookings.Accept(r.Context(), me, id)
 		return err
 	})
 }
 
 func (s *server) declineBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	s.answer(w, r, me, "decline", "declined", func(id int64, reason string) error {
+	s.answer(w, r, me, "declined", func(id int64, reason string) error {
 		_, err := s.app.Bookings.Decline(r.Context(), me, id, reason)
 		return err
 	})
 }
 
 func (s *server) cancelBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	s.answer(w, r, me, "cancel", "cancelled", func(id int64, reason string) error {
+	s.answer(w, r, me, "cancelled", func(id int64, reason string) error {
 		_, err := s.app.Bookings.Cancel(r.Context(), me, id, reason)
 		return err
 	})
@@ -83,7 +83,7 @@ func (s *server) cancelBooking(w http.ResponseWriter, r *http.Request, me mentor
 // answer applies a booking transition and shows the outcome: back to the
 // list with a confirmation, the form's problem next to it, or the reason
 // the booking could not change.
-func (s *server) answer(w http.ResponseWriter, r *http.Request, me mentorbook.User, action, done string, do func(id int64, reason string) error) {
+func (s *server) answer(w http.ResponseWriter, r *http.Request, me mentorbook.User, done string, do func(id int64, reason string) error) {
 	id, ok := pathID(r)
 	if !ok {
 		s.notFound(w, r)
