@@ -71,6 +71,33 @@ type Users interface {
 	ClearLoginFailures(ctx context.Context, userID int64) error
 	// DeleteLoginFailures removes every user's failures before the time.
 	DeleteLoginFailures(ctx context.Context, before time.Time) (int, error)
+
+	// Update sets a user's name and zone.
+	Update(ctx context.Context, id int64, name, timezone string) error
+	// SetPassword replaces a user's password hash.
+	SetPassword(ctx context.Context, id int64, passwordHash string) error
+	// SetEmail replaces a user's (lower-cased) email; a taken one is ECONFLICT.
+	SetEmail(ctx context.Context, id int64, email string) error
+	// DeleteSessions ends every session of a user except the one whose
+	// token hash is keep (nil: all of them).
+	DeleteSessions(ctx context.Context, userID int64, keep []byte) (int, error)
+	// MarkDeleted makes an account unusable and anonymous while keeping
+	// its row for the other party's history: its name becomes "Deleted
+	// user", its email and password are overwritten, its mentor profile
+	// inactive, its sessions and reset tokens gone.
+	MarkDeleted(ctx context.Context, id int64, now time.Time) error
+
+	// CreatePasswordReset stores a reset token's hash.
+	CreatePasswordReset(ctx context.Context, r PasswordReset) error
+	// UsePasswordReset marks an unused, unexpired token used at now and
+	// returns its user; any other token is ENOTFOUND.
+	UsePasswordReset(ctx context.Context, tokenHash []byte, now time.Time) (int64, error)
+	// AddResetRequest records a reset request for an address (by hash) and
+	// returns how many there have been since the given time, this one
+	// included, and the oldest of them.
+	AddResetRequest(ctx context.Context, emailHash []byte, at, since time.Time) (count int, oldest time.Time, err error)
+	// DeleteResetData removes reset requests and tokens from before the time.
+	DeleteResetData(ctx context.Context, before time.Time) (int, error)
 }
 
 // Mentors holds mentor profiles.

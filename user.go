@@ -10,6 +10,8 @@ type User struct {
 	Timezone  string // IANA zone name
 	CreatedAt time.Time
 	Mentor    *MentorProfile
+	// DeletedAt is set once the account is deleted.
+	DeletedAt *time.Time
 }
 
 // MentorProfile makes a user a mentor. Its ID is the user's ID.
@@ -32,6 +34,17 @@ type Mentor struct {
 	Timezone string // the availability's zone if set, else the user's
 	Active   bool
 }
+
+// PasswordReset is a single-use password reset token; only its hash is stored.
+type PasswordReset struct {
+	TokenHash []byte
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// DeletedName is what a deleted account is called.
+const DeletedName = "Deleted user"
 
 // Session is a signed-in session: an API bearer token or a web cookie.
 // Only a hash of the secret token is stored.

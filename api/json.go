@@ -70,6 +70,8 @@ type bookingJSON struct {
 	Status      string    `json:"status"`
 	MentorID    int64     `json:"mentor_id"`
 	MenteeID    int64     `json:"mentee_id"`
+	MentorName  string    `json:"mentor_name"`
+	MenteeName  string    `json:"mentee_name"`
 	Start       time.Time `json:"start"`
 	End         time.Time `json:"end"`
 	Message     string    `json:"message"`
@@ -128,7 +130,7 @@ func toOverride(o mentorbook.Override) overrideJSON {
 
 func toBooking(b mentorbook.Booking) bookingJSON {
 	return bookingJSON{ID: b.ID, Status: string(b.Status), MentorID: b.MentorID, MenteeID: b.MenteeID,
-		Start: b.Start.UTC(), End: b.End.UTC(), Message: b.Message, Reason: b.Reason, CancelledBy: b.CancelledBy,
+		MentorName: b.MentorName, MenteeName: b.MenteeName, Start: b.Start.UTC(), End: b.End.UTC(), Message: b.Message, Reason: b.Reason, CancelledBy: b.CancelledBy,
 		ExpiresAt: b.ExpiresAt.UTC(), CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC()}
 }
 

@@ -52,6 +52,10 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/login", s.login)
 	mux.HandleFunc("POST /api/v1/logout", s.authed(s.logout))
 	mux.HandleFunc("GET /api/v1/me", s.authed(s.me))
+	mux.HandleFunc("PATCH /api/v1/me", s.authed(s.patchMe))
+	mux.HandleFunc("DELETE /api/v1/me", s.authed(s.deleteMe))
+	mux.HandleFunc("POST /api/v1/me/password", s.authed(s.changePassword))
+	mux.HandleFunc("POST /api/v1/me/email", s.authed(s.changeEmail))
 	mux.HandleFunc("PUT /api/v1/me/mentor", s.authed(s.putMentor))
 
 	mux.HandleFunc("GET /api/v1/mentors", s.listMentors)

@@ -1,16 +1,19 @@
 package api_test
 
 import (
+	"database/sql"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/mentorbook/mentorbook/postgres"
+	"github.com/mentorbook/mentorbook/sqlite"
 	"github.com/mentorbook/mentorbook/storetest"
 )
 
@@ -141,4 +144,79 @@ func TestStalledDatabaseAnswers503(t *testing.T) {
 			r.problem(t)
 		}
 	}
+}
+
+// /healthz checks that the database can still be written, not only read:
+// a SQLite file whose write lock another process holds, and a PostgreSQL
+// that only takes read-only transactions (as a failover onto a standby
+// presents), both answer 503 within a second while reads go on working.
+func TestUnwritableDatabaseFailsHealthz(t *testing.T) {
+	check := func(t *testing.T, e *env, wantHealth int) {
+		t.Helper()
+		start := time.Now()
+		r := e.call("GET", "/healthz", "", nil)
+		if took := time.Since(start); r.Status != wantHealth || took > 1500*time.Millisecond {
+			t.Errorf("healthz: %d in %v, want %d within a second", r.Status, took, wantHealth)
+		}
+		if r := e.call("GET", "/api/v1/mentors", "", nil); r.Status != http.StatusOK {
+			t.Errorf("reads while the database takes no writes: %d, want 200", r.Status)
+		}
+	}
+
+	t.Run("sqlite write lock held elsewhere", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "held.db")
+		db, err := sqlite.Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if err := db.Migrate(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		e := newEnv(t, db)
+		check(t, e, http.StatusOK)
+
+		other, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		conn, err := other.Conn(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(t.Context(), "BEGIN IMMEDIATE"); err != nil {
+			t.Fatal(err)
+		}
+		check(t, e, http.StatusServiceUnavailable)
+		if _, err := conn.ExecContext(t.Context(), "ROLLBACK"); err != nil {
+			t.Fatal(err)
+		}
+		check(t, e, http.StatusOK)
+	})
+
+	t.Run("postgres read-only", func(t *testing.T) {
+		dsn := storetest.PostgresDSN(t)
+		rw, err := postgres.Open(t.Context(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rw.Close()
+		if err := rw.Migrate(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// pgx reads "+" in the query as itself, so the space is %20.
+		u.RawQuery += "&options=-c%20default_transaction_read_only%3Don"
+		ro, err := postgres.Open(t.Context(), u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ro.Close() })
+		check(t, newEnv(t, ro), http.StatusServiceUnavailable)
+	})
 }

@@ -34,22 +34,9 @@ func (s *Accounts) Signup(ctx context.Context, in SignupInput) (mentorbook.User,
 	if !validEmail(email) {
 		v.Add("email", "must be an email address like name@example.com")
 	}
-	if n := utf8.RuneCountInString(in.Password); n < minPasswordLength {
-		v.Add("password", "must be at least 10 characters")
-	} else if n > maxPasswordLength {
-		v.Add("password", "must be at most 1024 characters")
-	}
-	checkPassword(v, "password", in.Password)
-	name := strings.TrimSpace(in.Name)
-	checkText(v, "name", name)
-	if name == "" {
-		v.Add("name", "is required")
-	} else if utf8.RuneCountInString(name) > maxNameLength {
-		v.Add("name", "must be at most 100 characters")
-	}
-	if _, err := loadZone(in.Timezone); err != nil {
-		v.Add("timezone", mentorbook.ErrorMessage(err))
-	}
+	checkNewPassword(v, "password", in.Password)
+	name := checkName(v, in.Name)
+	checkZone(v, in.Timezone)
 	if err := v.Err(); err != nil {
 		return mentorbook.User{}, "", err
 	}
@@ -107,30 +94,8 @@ func (s *Accounts) Login(ctx context.Context, email, password string) (mentorboo
 	if err != nil {
 		return mentorbook.User{}, "", err
 	}
-	now := s.clock()
-	// Failures strictly within the last loginWindow count: one exactly
-	// loginWindow old has just left the window.
-	var failures int
-	var oldest time.Time
-	err = s.store.Write(ctx, func(tx mentorbook.Tx) (err error) {
-		// The user's row lock makes attempts on other instances wait here
-		// until this one has counted and recorded.
-		if err := tx.Users().Lock(ctx, u.ID); err != nil {
-			return err
-		}
-		failures, oldest, err = tx.Users().LoginFailures(ctx, u.ID, now.Add(-loginWindow+time.Microsecond))
-		if err != nil || failures >= loginMaxFailures {
-			return err
-		}
-		return tx.Users().AddLoginFailure(ctx, u.ID, now)
-	})
-	if err != nil {
+	if err := s.admitAttempt(ctx, u.ID); err != nil {
 		return mentorbook.User{}, "", err
-	}
-	if failures >= loginMaxFailures {
-		wait := oldest.Add(loginWindow).Sub(now)
-		return mentorbook.User{}, "", &mentorbook.Error{Code: mentorbook.ETOOMANY,
-			Message: "Too many failed logins for this account; try again later.", RetryAfter: wait}
 	}
 	if !s.passwords.Verify(password, hash) {
 		return mentorbook.User{}, "", bad // AttemptLogin recorded the failure
@@ -141,6 +106,38 @@ func (s *Accounts) Login(ctx context.Context, email, password string) (mentorboo
 	}
 	token, err := s.newSession(ctx, u.ID)
 	return u, token, err
+}
+
+// admitAttempt admits one password check for a user, recording it as a
+// failure until it proves right (ClearLoginFailures). After
+// loginMaxFailures failures within loginWindow it is ETOOMANY, saying when
+// to try again.
+func (s *Accounts) admitAttempt(ctx context.Context, userID int64) error {
+	now := s.clock()
+	// Failures strictly within the last loginWindow count: one exactly
+	// loginWindow old has just left the window.
+	var failures int
+	var oldest time.Time
+	err := s.store.Write(ctx, func(tx mentorbook.Tx) (err error) {
+		// The user's row lock makes attempts on other instances wait here
+		// until this one has counted and recorded.
+		if err := tx.Users().Lock(ctx, userID); err != nil {
+			return err
+		}
+		failures, oldest, err = tx.Users().LoginFailures(ctx, userID, now.Add(-loginWindow+time.Microsecond))
+		if err != nil || failures >= loginMaxFailures {
+			return err
+		}
+		return tx.Users().AddLoginFailure(ctx, userID, now)
+	})
+	if err != nil {
+		return err
+	}
+	if failures >= loginMaxFailures {
+		return &mentorbook.Error{Code: mentorbook.ETOOMANY,
+			Message: "Too many failed password attempts for this account; try again later.", RetryAfter: oldest.Add(loginWindow).Sub(now)}
+	}
+	return nil
 }
 
 // Logout ends the session of token at once.
@@ -180,6 +177,34 @@ func (s *Accounts) newSession(ctx context.Context, userID int64) (string, error)
 		})
 	})
 	return token, err
+}
+
+// checkNewPassword checks a password being set: its length and policy.
+func checkNewPassword(v mentorbook.Validation, field, password string) {
+	if n := utf8.RuneCountInString(password); n < minPasswordLength {
+		v.Add(field, "must be at least 10 characters")
+	} else if n > maxPasswordLength {
+		v.Add(field, "must be at most 1024 characters")
+	}
+	checkPassword(v, field, password)
+}
+
+// checkName checks a person's name and returns it trimmed.
+func checkName(v mentorbook.Validation, name string) string {
+	name = strings.TrimSpace(name)
+	checkText(v, "name", name)
+	if name == "" {
+		v.Add("name", "is required")
+	} else if utf8.RuneCountInString(name) > maxNameLength {
+		v.Add("name", "must be at most 100 characters")
+	}
+	return name
+}
+
+func checkZone(v mentorbook.Validation, zone string) {
+	if _, err := loadZone(zone); err != nil {
+		v.Add("timezone", mentorbook.ErrorMessage(err))
+	}
 }
 
 // hashToken is what the store keeps of a token: a leaked table grants nothing.

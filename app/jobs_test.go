@@ -334,6 +334,8 @@ func TestUpkeepRunsOncePerPeriod(t *testing.T) {
 				e.svc.Jobs.Poll = time.Millisecond
 				wg.Go(func() { e.svc.Jobs.Run(ctx, 2) })
 			}
+			upkeep := []string{app.JobExpireBookings, app.JobDeleteSessions, app.JobDeleteFailures, app.JobDeleteKeys,
+				app.JobDeleteOldJobs, app.JobDeleteResetData}
 			// Wait until the first period's upkeep has run.
 			deadline := time.Now().Add(10 * time.Second)
 			for {
@@ -341,7 +343,7 @@ func TestUpkeepRunsOncePerPeriod(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(js) >= 5 || time.Now().After(deadline) {
+				if len(js) >= len(upkeep) || time.Now().After(deadline) {
 					break
 				}
 				time.Sleep(10 * time.Millisecond)
@@ -359,7 +361,7 @@ func TestUpkeepRunsOncePerPeriod(t *testing.T) {
 				}
 				kinds[j.Kind]++
 			}
-			for _, k := range []string{app.JobExpireBookings, app.JobDeleteSessions, app.JobDeleteFailures, app.JobDeleteKeys, app.JobDeleteOldJobs} {
+			for _, k := range upkeep {
 				if kinds[k] != 1 {
 					t.Errorf("%s ran %d times in one period by two instances, want 1", k, kinds[k])
 				}

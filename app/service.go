@@ -110,6 +110,7 @@ const (
 	JobDeleteFailures   = "delete-old-login-failures"
 	JobDeleteKeys       = "delete-old-idempotency-keys"
 	JobDeleteOldJobs    = "delete-finished-jobs"
+	JobDeleteResetData  = "delete-old-password-reset-data"
 	finishedJobsKeep    = 24 * time.Hour
 	upkeepEvery         = 5 * time.Minute
 	expireBookingsEvery = time.Minute
@@ -134,6 +135,11 @@ func (a *App) registerUpkeep() {
 	}))
 	a.Jobs.Register(JobDeleteKeys, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Bookings().DeleteKeys(ctx, now.Add(-idempotencyKeep))
+	}))
+	// Reset requests older than the limit's window no longer count, and
+	// expired tokens can never be used.
+	a.Jobs.Register(JobDeleteResetData, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+		return tx.Users().DeleteResetData(ctx, now.Add(-resetWindow))
 	}))
 	// A finished job's row is what deduplicates its key; periodic keys
 	// name their period, so a day is ample.

@@ -55,7 +55,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*DB, error) {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	dsn := func(txlock string, pragmas ...string) string {
+	dsn := func(txlock string, busyMillis int, pragmas ...string) string {
 		q := url.Values{}
 		if txlock != "" {
 			q.Set("_txlock", txlock)
@@ -63,13 +63,17 @@ func Open(ctx context.Context, path string, opts ...Options) (*DB, error) {
 		// time.Time parameters are stored as integer unix microseconds,
 		// the form every instant column has.
 		q.Set("_time_integer_format", "unix_micro")
-		for _, p := range append([]string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"}, pragmas...) {
+		base := []string{fmt.Sprintf("busy_timeout(%d)", busyMillis), "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"}
+		for _, p := range append(base, pragmas...) {
 			q.Add("_pragma", p)
 		}
 		return "file:" + path + "?" + q.Encode()
 	}
 
-	write, err := sql.Open("sqlite", dsn("immediate"))
+	// SQLite's busy handler sleeps without looking at the context, so the
+	// writers wait for another process's lock in short steps (begin) and
+	// the unit of work's deadline still holds.
+	write, err := sql.Open("sqlite", dsn("immediate", int(beginStep/time.Millisecond)))
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +88,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 
-	read, err := sql.Open("sqlite", dsn("", "query_only(1)"))
+	read, err := sql.Open("sqlite", dsn("", 10000, "query_only(1)"))
 	if err != nil {
 		write.Close()
 		return nil, err
@@ -114,21 +118,31 @@ func Open(ctx context.Context, path string, opts ...Options) (*DB, error) {
 // begin starts a write transaction (BEGIN IMMEDIATE). Writers of this
 // process queue for a token first, in arrival order: SQLite's busy handler
 // backs off ever longer, so under heavy contention newcomers overtake long
-// waiters, which could then run out of busy_timeout. The timeout still
-// covers writers in other processes.
+// waiters. A writer in another process (or another handle on the file)
+// is waited for in steps of beginStep until ctx ends.
 func (db *DB) begin(ctx context.Context) (*sql.Tx, func(), error) {
 	select {
 	case db.writer <- struct{}{}:
 	case <-ctx.Done():
 		return nil, nil, ctx.Err()
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		<-db.writer
-		return nil, nil, err
+	for {
+		tx, err := db.write.BeginTx(ctx, nil)
+		if err == nil {
+			return tx, func() { tx.Rollback(); <-db.writer }, nil
+		}
+		var se *sqlite.Error
+		if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || ctx.Err() != nil {
+			<-db.writer
+			return nil, nil, err
+		}
 	}
-	return tx, func() { tx.Rollback(); <-db.writer }, nil
 }
+
+// beginStep is how long one BEGIN IMMEDIATE waits for another process's
+// write lock (busy_timeout on the writer pool) before begin looks at its
+// deadline again.
+const beginStep = 100 * time.Millisecond
 
 // Migrate applies the embedded migrations not yet recorded in
 // schema_migrations, in name order, each in its own (immediate) transaction,

@@ -22,6 +22,7 @@ type test struct {
 func Run(t *testing.T, open func(tb testing.TB) mentorbook.Store) {
 	var tests []test
 	tests = append(tests, userTests...)
+	tests = append(tests, accountTests...)
 	tests = append(tests, mentorTests...)
 	tests = append(tests, availabilityTests...)
 	tests = append(tests, bookingTests...)

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/schedule"
 )
 
 // authForm is the signup and login forms' typed values and problems.
@@ -99,7 +101,16 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	switch mentorbook.ErrorCode(err) {
 	case "":
 	case mentorbook.EUNAUTHORIZED, mentorbook.ETOOMANY, mentorbook.EINVALID:
-		refuse(w, r, f.again("/login"), formState{Message: mentorbook.ErrorMessage(err)})
+		msg := mentorbook.ErrorMessage(err)
+		if wait := retryAfter(err); wait > 0 {
+			loc, err := schedule.LoadZone(viewerZone(r).Zone)
+			if err != nil {
+				loc = time.UTC
+			}
+			msg = fmt.Sprintf("Too many failed logins for this account. Try again after %s (%s).",
+				s.app.Now().Add(wait).In(loc).Format("15:04"), loc)
+		}
+		refuse(w, r, f.again("/login"), formState{Message: msg})
 		return
 	default:
 		s.fail(w, r, err)
@@ -126,6 +137,15 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) {
 	// A form waiting for this session's login is no longer anyone's.
 	dropCookie(w, r, draftCookie)
 	http.Redirect(w, r, "/login?done=logout", http.StatusSeeOther)
+}
+
+// retryAfter is how long an error asks to wait, if it does.
+func retryAfter(err error) time.Duration {
+	var e *mentorbook.Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 // formErrors returns the field problems of a validation or conflict error

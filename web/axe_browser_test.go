@@ -45,6 +45,7 @@ var axePages = []struct{ path, as string }{
 	{"/me/overrides", "mentor"},
 	{"/bookings", "mentor"},
 	{"/bookings", "mentee"},
+	{"/me/account", "mentee"},
 	{"/no-such-page", "anonymous"},
 	{"/mentors/999", "mentee"},
 }

@@ -21,6 +21,10 @@ var flashes = map[string]string{
 	"accepted":   "You accepted the request; the session is confirmed.",
 	"declined":   "You declined the request.",
 	"cancelled":  "The booking is cancelled.",
+	"account":    "Your name and time zone are saved.",
+	"email":      "Your email is changed.",
+	"password":   "Your password is changed; your other sessions have ended.",
+	"deleted":    "Your account is deleted.",
 }
 
 // flashCookie holds the key of a confirmation until the page shows it.

@@ -16,6 +16,11 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /mentors/{id}", s.mentorPage)
 	mux.HandleFunc("POST /mentors/{id}/request", s.private(s.requestSlot))
 
+	mux.HandleFunc("GET /me/account", s.private(s.accountPage))
+	mux.HandleFunc("POST /me/account", s.private(s.saveAccount))
+	mux.HandleFunc("POST /me/email", s.private(s.changeEmail))
+	mux.HandleFunc("POST /me/password", s.private(s.changePassword))
+	mux.HandleFunc("POST /me/delete", s.private(s.deleteAccount))
 	mux.HandleFunc("GET /me/profile", s.private(s.profileForm))
 	mux.HandleFunc("POST /me/profile", s.private(s.saveProfile))
 	mux.HandleFunc("GET /me/availability", s.private(s.availabilityForm))

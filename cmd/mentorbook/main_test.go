@@ -10,11 +10,15 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/sqlite"
 	"github.com/mentorbook/mentorbook/storetest"
 )
 
@@ -194,5 +198,50 @@ func TestWriteDeadlineCutsSlowResponsesUnlessLifted(t *testing.T) {
 				t.Errorf("ordinary: the whole body arrived after the deadline")
 			}
 		})
+	}
+}
+
+// `mentorbook jobs` lists queued, running and failed jobs with their last
+// error; -status picks others.
+func TestJobsCommandListsFailedJobsWithTheirError(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "mb.db")
+	noEnv := func(string) string { return "" }
+	if err := run(t.Context(), []string{"migrate", "-db", db}, noEnv, io.Discard, nil); err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlite.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := app.New(store, app.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	svc.Jobs.Register("send-report", app.JobKind{MaxAttempts: 1, Handler: func(context.Context, mentorbook.Tx, mentorbook.Job, time.Time) error {
+		return errors.New("relay refused the message")
+	}})
+	if err := store.Write(t.Context(), func(tx mentorbook.Tx) error {
+		return svc.Jobs.Enqueue(t.Context(), tx, "send-report", "report-1", nil, svc.Now())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Upkeep jobs are enqueued too; run until the failing one has run.
+	for range 20 {
+		if ran, _ := svc.Jobs.RunOnce(t.Context()); !ran {
+			break
+		}
+	}
+	store.Close()
+
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"jobs", "-db", db}, noEnv, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`send-report\s+report-1\s+failed\s.*1/1\s+relay refused the message`).MatchString(out.String()) {
+		t.Errorf("jobs did not list the failed job with its error:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(t.Context(), []string{"jobs", "-db", db, "-status", "queued"}, noEnv, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "send-report") {
+		t.Errorf("jobs -status queued listed a failed job:\n%s", out.String())
 	}
 }

@@ -65,7 +65,7 @@ func splitSkills(s string) []string {
 const mentorSelect = `SELECT p.user_id, u.name, p.headline, p.bio, ` + skillsColumn + `,
 		coalesce(a.timezone, u.timezone), p.active
 	FROM mentor_profiles p
-	JOIN users u ON u.id = p.user_id
+	JOIN users u ON u.id = p.user_id AND u.deleted_at IS NULL
 	LEFT JOIN availability a ON a.mentor_id = p.user_id`
 
 func scanMentor(row interface{ Scan(...any) error }) (mentorbook.Mentor, error) {

@@ -30,6 +30,24 @@ func (i instant) Scan(src any) error {
 	return nil
 }
 
+// optional scans a nullable instant into a pointer: nil for NULL.
+type optional struct{ t **time.Time }
+
+func atOpt(t **time.Time) optional { return optional{t} }
+
+func (o optional) Scan(src any) error {
+	if src == nil {
+		*o.t = nil
+		return nil
+	}
+	var t time.Time
+	if err := at(&t).Scan(src); err != nil {
+		return err
+	}
+	*o.t = &t
+	return nil
+}
+
 // nullable stores the zero time as NULL.
 func nullable(t time.Time) any {
 	if t.IsZero() {

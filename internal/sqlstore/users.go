@@ -38,10 +38,10 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 	var p mentorbook.MentorProfile
 	var headline, bio, skills sql.NullString
 	var active sql.NullBool
-	err := r.queryRow(ctx, `SELECT u.id, u.email, u.name, u.timezone, u.created_at, u.password_hash,
+	err := r.queryRow(ctx, `SELECT u.id, u.email, u.name, u.timezone, u.created_at, u.password_hash, u.deleted_at,
 			p.headline, p.bio, p.active, p.updated_at, `+skillsColumn+`
 		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id `+where, args...).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash,
+		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash, atOpt(&u.DeletedAt),
 			&headline, &bio, &active, at(&p.UpdatedAt), &skills)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.User{}, "", notFound("User")
@@ -107,4 +107,88 @@ func (r users) ClearLoginFailures(ctx context.Context, userID int64) error {
 
 func (r users) DeleteLoginFailures(ctx context.Context, before time.Time) (int, error) {
 	return r.affected(ctx, `DELETE FROM login_failures WHERE at < $1`, before)
+}
+
+func (r users) Update(ctx context.Context, id int64, name, timezone string) error {
+	return r.one(ctx, "User", `UPDATE users SET name = $2, timezone = $3 WHERE id = $1 AND deleted_at IS NULL`, id, name, timezone)
+}
+
+func (r users) SetPassword(ctx context.Context, id int64, passwordHash string) error {
+	return r.one(ctx, "User", `UPDATE users SET password_hash = $2 WHERE id = $1 AND deleted_at IS NULL`, id, passwordHash)
+}
+
+func (r users) SetEmail(ctx context.Context, id int64, email string) error {
+	return r.one(ctx, "User", `UPDATE users SET email = $2 WHERE id = $1 AND deleted_at IS NULL`, id, email)
+}
+
+// one runs a statement that must change exactly one row of what.
+func (r users) one(ctx context.Context, what, query string, args ...any) error {
+	n, err := r.affected(ctx, query, args...)
+	if err == nil && n == 0 {
+		return notFound(what)
+	}
+	return err
+}
+
+func (r users) DeleteSessions(ctx context.Context, userID int64, keep []byte) (int, error) {
+	if keep == nil {
+		keep = []byte{}
+	}
+	return r.affected(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keep)
+}
+
+func (r users) MarkDeleted(ctx context.Context, id int64, now time.Time) error {
+	// The email becomes one no one can have (no dot after the @ fails
+	// validation), freeing the real address for a new account.
+	err := r.one(ctx, "User", `UPDATE users SET name = $2, email = 'deleted-' || id || '@deleted', password_hash = '',
+		deleted_at = $3 WHERE id = $1 AND deleted_at IS NULL`, id, mentorbook.DeletedName, now)
+	if err != nil {
+		return err
+	}
+	if _, err := r.exec(ctx, `UPDATE mentor_profiles SET active = $2, updated_at = $3 WHERE user_id = $1`, id, false, now); err != nil {
+		return err
+	}
+	for _, table := range []string{"sessions", "password_resets", "login_failures"} {
+		if _, err := r.exec(ctx, `DELETE FROM `+table+` WHERE user_id = $1`, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r users) CreatePasswordReset(ctx context.Context, p mentorbook.PasswordReset) error {
+	_, err := r.exec(ctx, `INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		p.TokenHash, p.UserID, p.CreatedAt, p.ExpiresAt)
+	return err
+}
+
+func (r users) UsePasswordReset(ctx context.Context, tokenHash []byte, now time.Time) (int64, error) {
+	var userID int64
+	err := r.execScan(ctx, `UPDATE password_resets SET used_at = $2
+		WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id`,
+		[]any{tokenHash, now}, &userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound("Reset token")
+	}
+	return userID, err
+}
+
+func (r users) AddResetRequest(ctx context.Context, emailHash []byte, when, since time.Time) (int, time.Time, error) {
+	if _, err := r.exec(ctx, `INSERT INTO password_reset_requests (email_hash, at) VALUES ($1, $2)`, emailHash, when); err != nil {
+		return 0, time.Time{}, err
+	}
+	var n int
+	var oldest time.Time
+	err := r.queryRow(ctx, `SELECT count(*), min(at) FROM password_reset_requests WHERE email_hash = $1 AND at >= $2`,
+		emailHash, since).Scan(&n, at(&oldest))
+	return n, oldest, err
+}
+
+func (r users) DeleteResetData(ctx context.Context, before time.Time) (int, error) {
+	n, err := r.affected(ctx, `DELETE FROM password_reset_requests WHERE at < $1`, before)
+	if err != nil {
+		return n, err
+	}
+	m, err := r.affected(ctx, `DELETE FROM password_resets WHERE expires_at < $1`, before)
+	return n + m, err
 }
