@@ -30,6 +30,9 @@ type Slots struct {
 	Location        *time.Location
 	DurationMinutes int
 	Days            []DaySlots // every date of the range, in order
+	// Horizon is the end of the mentor's booking horizon: no slot starts
+	// at or after it, so a calendar need not offer later months.
+	Horizon time.Time
 }
 
 // Busy is the viewer's window minus bookable time.
@@ -120,7 +123,7 @@ func (s *Calendar) Slots(ctx context.Context, mentorID int64, q SlotQuery) (Slot
 	if err != nil {
 		return Slots{}, err
 	}
-	res := Slots{Location: w.loc, DurationMinutes: o.durationMinutes}
+	res := Slots{Location: w.loc, DurationMinutes: o.durationMinutes, Horizon: o.query.Latest}
 	slots := o.rules.Slots(o.query)
 	i := 0
 	for d := w.from; !d.After(w.to); d = d.AddDays(1) {

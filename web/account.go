@@ -19,56 +19,65 @@ type accountData struct {
 
 func (s *server) accountPage(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	d := accountData{Name: me.Name, Timezone: me.Timezone, Email: me.Email}
-	s.render(w, r, http.StatusOK, "account", view{Title: "Account settings", Flash: flashOf(r), Data: d})
+	var alert string
+	// A refused change (or one sent after the session ended) comes back
+	// in its own form, with what was typed but never a password.
+	if st, ok := formFor(w, r); ok {
+		alert, d.Form, d.Errors, d.Message = st.whyAlert(), accountForms[st.Action], st.Errors, st.Message
+		for _, f := range []struct {
+			field string
+			to    *string
+		}{{"name", &d.Name}, {"timezone", &d.Timezone}, {"email", &d.Email}} {
+			if v, ok := st.Values[f.field]; ok && len(v) > 0 {
+				*f.to = v[0]
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "account", view{Title: "Account settings", Alert: alert, Data: d})
+}
+
+// accountForms names the form of the page each settings post comes from.
+var accountForms = map[string]string{
+	"/me/account": "profile", "/me/email": "email", "/me/password": "password", "/me/delete": "delete",
 }
 
 // accountResult answers a settings form: back to the page with the flash,
-// or the page again with the form's errors.
-func (s *server) accountResult(w http.ResponseWriter, r *http.Request, me mentorbook.User, form string, err error, done string, fill func(*accountData)) {
+// or with the form's errors (post/redirect/get either way).
+func (s *server) accountResult(w http.ResponseWriter, r *http.Request, err error, done string) {
 	if err == nil {
 		http.Redirect(w, r, "/me/account?done="+done, http.StatusSeeOther)
 		return
 	}
-	d := accountData{Name: me.Name, Timezone: me.Timezone, Email: me.Email, Form: form}
-	if fill != nil {
-		fill(&d)
+	var st formState
+	if mentorbook.ErrorCode(err) == mentorbook.ETOOMANY {
+		st.Message = mentorbook.ErrorMessage(err)
+	} else if st.Errors, st.Message = formErrors(err); st.Errors == nil {
+		s.fail(w, r, err)
+		return
 	}
-	status := http.StatusUnprocessableEntity
-	switch mentorbook.ErrorCode(err) {
-	case mentorbook.ETOOMANY:
-		status, d.Message = http.StatusTooManyRequests, mentorbook.ErrorMessage(err)
-	default:
-		if d.Errors, d.Message = formErrors(err); d.Errors == nil {
-			s.fail(w, r, err)
-			return
-		}
-		if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT {
-			status = http.StatusConflict
-		}
-	}
-	s.render(w, r, status, "account", view{Title: "Account settings", Data: d})
+	refuse(w, r, "/me/account", st)
 }
 
 func (s *server) saveAccount(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	name, zone := r.PostFormValue("name"), canonicalZone(r.PostFormValue("timezone"))
 	_, err := s.app.Accounts.Update(r.Context(), me, app.ProfileUpdate{Name: &name, Timezone: &zone})
-	s.accountResult(w, r, me, "profile", err, "account", func(d *accountData) { d.Name, d.Timezone = name, zone })
+	s.accountResult(w, r, err, "account")
 }
 
 func (s *server) changeEmail(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	email := r.PostFormValue("email")
 	_, err := s.app.Accounts.ChangeEmail(r.Context(), me, r.PostFormValue("password"), email)
-	s.accountResult(w, r, me, "email", err, "email", func(d *accountData) { d.Email = email })
+	s.accountResult(w, r, err, "email")
 }
 
 func (s *server) changePassword(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	err := s.app.Accounts.ChangePassword(r.Context(), me, viewerOf(r).token, r.PostFormValue("current_password"), r.PostFormValue("new_password"))
-	s.accountResult(w, r, me, "password", err, "password", nil)
+	s.accountResult(w, r, err, "password")
 }
 
 func (s *server) deleteAccount(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	if err := s.app.Accounts.Delete(r.Context(), me, r.PostFormValue("password")); err != nil {
-		s.accountResult(w, r, me, "delete", err, "", nil)
+		s.accountResult(w, r, err, "")
 		return
 	}
 	clearSessionCookie(w, r)

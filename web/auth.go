@@ -16,30 +16,71 @@ import (
 type authForm struct {
 	Name, Email, Timezone string
 	Next                  string
-	Errors                map[string]string
-	Message               string
+	// Why says why the visitor was sent here with a form waiting:
+	// "session" or "login" (see toLogin); links between login and signup
+	// keep it.
+	Why     string
+	Errors  map[string]string
+	Message string
+}
+
+// whyLogin are the lines the login and signup pages show for ?why=.
+var whyLogin = map[string]string{
+	"session": "Your session ended. Log in again and the form you were filling in comes back as you left it.",
+	"login":   "Log in, or sign up, to send your request: the time and message you chose are kept.",
+}
+
+// knownWhy is why if the pages know it, else "".
+func knownWhy(why string) string {
+	if _, ok := whyLogin[why]; ok {
+		return why
+	}
+	return ""
 }
 
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", view{Title: "Mentorbook", Flash: flashOf(r)})
+	s.render(w, r, http.StatusOK, "home", view{})
+}
+
+// authFormOf is the signup or login form for this address, with what a
+// refused attempt carried back.
+func authFormOf(w http.ResponseWriter, r *http.Request) authForm {
+	q := r.URL.Query()
+	f := authForm{Next: localPath(q.Get("next"))}
+	f.Why = knownWhy(q.Get("why"))
+	if st, ok := formFor(w, r); ok {
+		f.Name, f.Email, f.Timezone = st.Values.Get("name"), st.Values.Get("email"), st.Values.Get("timezone")
+		f.Errors, f.Message = st.Errors, st.Message
+	}
+	return f
+}
+
+// again is the address a refused signup or login goes back to.
+func (f authForm) again(page string) string {
+	next := f.Next
+	if next == "/" {
+		next = "" // the default
+	}
+	return page + string(query("next", next, "why", f.Why))
 }
 
 func (s *server) signupForm(w http.ResponseWriter, r *http.Request) {
-	f := authForm{Next: localPath(r.URL.Query().Get("next"))}
-	s.render(w, r, http.StatusOK, "signup", view{Title: "Sign up", Data: f})
+	f := authFormOf(w, r)
+	s.render(w, r, http.StatusOK, "signup", view{Title: "Sign up", Alert: whyLogin[f.Why], Data: f})
 }
 
 func (s *server) signup(w http.ResponseWriter, r *http.Request) {
 	f := authForm{
 		Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
 		Timezone: canonicalZone(r.PostFormValue("timezone")), Next: localPath(r.PostFormValue("next")),
+		Why: knownWhy(r.PostFormValue("why")),
 	}
 	_, token, err := s.app.Accounts.Signup(r.Context(), app.SignupInput{
 		Email: f.Email, Password: r.PostFormValue("password"), Name: f.Name, Timezone: f.Timezone,
 	})
 	if err != nil {
 		if f.Errors, f.Message = formErrors(err); f.Errors != nil {
-			s.render(w, r, http.StatusUnprocessableEntity, "signup", view{Title: "Sign up", Data: f})
+			refuse(w, r, f.again("/signup"), formState{Errors: f.Errors, Message: f.Message})
 			return
 		}
 		s.fail(w, r, err)
@@ -50,30 +91,26 @@ func (s *server) signup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
-	f := authForm{Next: localPath(r.URL.Query().Get("next"))}
-	s.render(w, r, http.StatusOK, "login", view{Title: "Log in", Flash: flashOf(r), Data: f})
+	f := authFormOf(w, r)
+	s.render(w, r, http.StatusOK, "login", view{Title: "Log in", Alert: whyLogin[f.Why], Data: f})
 }
 
 func (s *server) login(w http.ResponseWriter, r *http.Request) {
-	f := authForm{Email: r.PostFormValue("email"), Next: localPath(r.PostFormValue("next"))}
+	f := authForm{Email: r.PostFormValue("email"), Next: localPath(r.PostFormValue("next")), Why: knownWhy(r.PostFormValue("why"))}
 	_, token, err := s.app.Accounts.Login(r.Context(), f.Email, r.PostFormValue("password"))
 	switch mentorbook.ErrorCode(err) {
 	case "":
 	case mentorbook.EUNAUTHORIZED, mentorbook.ETOOMANY, mentorbook.EINVALID:
-		status := http.StatusUnauthorized
-		if mentorbook.ErrorCode(err) == mentorbook.ETOOMANY {
-			status = http.StatusTooManyRequests
-		}
-		f.Message = mentorbook.ErrorMessage(err)
+		msg := mentorbook.ErrorMessage(err)
 		if wait := retryAfter(err); wait > 0 {
-			loc, err := schedule.LoadZone(viewerZone(w, r).Zone)
+			loc, err := schedule.LoadZone(viewerZone(r).Zone)
 			if err != nil {
 				loc = time.UTC
 			}
-			f.Message = fmt.Sprintf("Too many failed logins for this account. Try again after %s (%s).",
+			msg = fmt.Sprintf("Too many failed logins for this account. Try again after %s (%s).",
 				s.app.Now().Add(wait).In(loc).Format("15:04"), loc)
 		}
-		s.render(w, r, status, "login", view{Title: "Log in", Data: f})
+		refuse(w, r, f.again("/login"), formState{Message: msg})
 		return
 	default:
 		s.fail(w, r, err)
@@ -97,6 +134,8 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	clearSessionCookie(w, r)
+	// A form waiting for this session's login is no longer anyone's.
+	dropCookie(w, r, draftCookie)
 	http.Redirect(w, r, "/login?done=logout", http.StatusSeeOther)
 }
 

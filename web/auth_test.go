@@ -15,15 +15,17 @@ import (
 func TestSignupSignsInAndKeepsTypedValuesOnErrors(t *testing.T) {
 	e := newEnv(t)
 	b := e.anonymous()
-	p := wantStatus(t, b.post("/signup", url.Values{
+	p := b.refused(b.post("/signup", url.Values{
 		"name": {"Ada <Lovelace>"}, "email": {"not-an-email"}, "password": {"short"}, "timezone": {"Mars/Olympus"},
-	}), http.StatusUnprocessableEntity)
+	}), "/signup")
 	wantContains(t, p,
 		`value="Ada &lt;Lovelace&gt;"`, `value="not-an-email"`, `value="Mars/Olympus"`,
 		`<p class="field-error" id="email-error">must be an email address`,
 		`<p class="field-error" id="password-error">must be at least 10 characters`,
 		`<p class="field-error" id="timezone-error">must be an IANA time zone`)
 	wantNotContains(t, p, "short") // the password is never echoed
+	// Shown once: a reload shows the empty form.
+	wantNotContains(t, b.get("/signup"), "field-error", "not-an-email")
 
 	p = b.post("/signup", url.Values{
 		"name": {"Ada"}, "email": {"ada@example.com"}, "password": {"correct horse battery"},
@@ -42,7 +44,7 @@ func TestLoginIssuesANewSessionAndLogoutEndsIt(t *testing.T) {
 	first := e.signup("Ada", "ada@example.com", "Europe/London")
 	b := e.anonymous()
 
-	p := wantStatus(t, b.post("/login", url.Values{"email": {"ada@example.com"}, "password": {"wrong password!"}}), http.StatusUnauthorized)
+	p := b.refused(b.post("/login", url.Values{"email": {"ada@example.com"}, "password": {"wrong password!"}}), "/login")
 	wantContains(t, p, "Wrong email or password.", `value="ada@example.com"`)
 
 	p = b.post("/login", url.Values{"email": {"ADA@example.com"}, "password": {"correct horse battery"}, "next": {"/bookings"}})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -72,20 +73,42 @@ func (s *server) availabilityForm(w http.ResponseWriter, r *http.Request, me men
 		d.Rows = append(d.Rows, weeklyRow{Weekday: int(wk.Weekday), Start: formClock(wk.Start), End: formClock(wk.End)})
 	}
 	d.Rows = append(d.Rows, blankWeeklyRows()...)
-	s.render(w, r, http.StatusOK, "availability", view{Title: "Availability", Flash: flashOf(r), Data: d})
+	var alert string
+	if st, ok := formFor(w, r); ok {
+		d, alert = carriedAvailability(st, me), st.whyAlert()
+	}
+	s.render(w, r, http.StatusOK, "availability", view{Title: "Availability", Alert: alert, Data: d})
 }
 
 func (s *server) saveAvailability(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "Bad request", "The form could not be read.")
+	d, in, _ := availabilityFromForm(r.PostForm, me)
+	if len(d.Errors) > 0 {
+		refuse(w, r, "/me/availability", formState{Errors: d.Errors, Message: "Some fields are invalid."})
 		return
 	}
-	f := r.PostForm
+	_, err := s.app.Availability.Put(r.Context(), me, in)
+	if err == nil {
+		http.Redirect(w, r, "/me/availability?done=hours", http.StatusSeeOther)
+		return
+	}
+	fields, msg := formErrors(err)
+	if fields == nil {
+		s.fail(w, r, err)
+		return
+	}
+	refuse(w, r, "/me/availability", formState{Errors: fields, Message: msg})
+}
+
+// availabilityFromForm reads the hours form as typed: the page's rows and
+// settings, the use case's input, and rowOf, which maps the input's
+// weekly[i] back to its form row. A setting that is not a number is an
+// error here; the rest is the use case's to judge.
+func availabilityFromForm(f url.Values, me mentorbook.User) (availabilityData, app.AvailabilityInput, []int) {
 	d := availabilityData{MentorID: me.ID, Timezone: canonicalZone(f.Get("timezone")), Errors: map[string]string{}}
 	in := app.AvailabilityInput{Timezone: d.Timezone}
 
 	// Rows: index-aligned weekday/start/end lists; fully blank rows are
-	// dropped, and rowOf maps the use case's weekly[i] back to its row.
+	// dropped.
 	days, starts, ends := f["weekday"], f["start"], f["end"]
 	var rowOf []int
 	for i := range starts {
@@ -108,8 +131,6 @@ func (s *server) saveAvailability(w http.ResponseWriter, r *http.Request, me men
 		in.Weekly = append(in.Weekly, app.WeeklyInput{Weekday: row.Weekday, Start: row.Start, End: midnightEnd(row.End)})
 	}
 
-	// Numbers: what is not a number is refused here; the rest is the use
-	// case's to judge.
 	d.Settings = settingFields(mentorbook.DefaultAvailability(me.ID, ""))
 	targets := map[string]**int{
 		"session_minutes": &in.SessionMinutes, "slot_interval_minutes": &in.SlotIntervalMinutes,
@@ -130,28 +151,19 @@ func (s *server) saveAvailability(w http.ResponseWriter, r *http.Request, me men
 		}
 		*targets[st.Name] = &n
 	}
+	return d, in, rowOf
+}
 
-	var err error
-	if len(d.Errors) == 0 {
-		_, err = s.app.Availability.Put(r.Context(), me, in)
-		if err == nil {
-			http.Redirect(w, r, "/me/availability?done=hours", http.StatusSeeOther)
-			return
-		}
-		fields, msg := formErrors(err)
-		if fields == nil {
-			s.fail(w, r, err)
-			return
-		}
-		d.Message = msg
-		placeErrors(fields, "weekly", rowOf, func(row int) map[string]string { return d.Rows[row].Errors }, d.Errors)
-	} else {
-		d.Message = "Some fields are invalid."
-	}
+// carriedAvailability is the hours form as a refused or interrupted post
+// left it, with each problem next to its field.
+func carriedAvailability(st formState, me mentorbook.User) availabilityData {
+	d, _, rowOf := availabilityFromForm(st.Values, me)
+	d.Message = st.Message
+	placeErrors(st.Errors, "weekly", rowOf, func(row int) map[string]string { return d.Rows[row].Errors }, d.Errors)
 	if len(d.Rows) == 0 || d.Rows[len(d.Rows)-1].Start != "" || d.Rows[len(d.Rows)-1].End != "" {
 		d.Rows = append(d.Rows, blankWeeklyRows()[:1]...)
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "availability", view{Title: "Availability", Data: d})
+	return d
 }
 
 func blankWeeklyRows() []weeklyRow {

@@ -18,13 +18,13 @@ func TestBecomingAMentorLeadsToTheAvailabilityEditor(t *testing.T) {
 	p := wantStatus(t, b.get("/me/profile"), http.StatusOK)
 	wantContains(t, p, "Become a mentor", `id="active" name="active" type="checkbox" checked`)
 
-	p = wantStatus(t, b.post("/me/profile", url.Values{"headline": {" "}, "bio": {"I know <b>things</b>"}, "skills": {"go, sql"}}),
-		http.StatusUnprocessableEntity)
+	p = b.refused(b.post("/me/profile", url.Values{"headline": {" "}, "bio": {"I know <b>things</b>"}, "skills": {"go, sql"}}),
+		"/me/profile")
 	wantContains(t, p, `id="headline-error">is required`, "I know &lt;b&gt;things&lt;/b&gt;", `value="go, sql"`)
 
 	wantRedirect(t, b.post("/me/profile", url.Values{"headline": {"Go mentor"}, "skills": {"Go, SQL, go"}, "active": {"on"}}),
 		"/me/availability?done=newmentor")
-	p = wantStatus(t, b.get("/me/availability?done=newmentor"), http.StatusOK)
+	p = b.refused(b.get("/me/availability?done=newmentor"), "/me/availability")
 	wantContains(t, p, "Now set the hours", `value="Europe/London"`, `href="/mentors/1"`)
 	wantContains(t, b.get("/mentors/1"), "Go mentor", "<li>go</li>", "<li>sql</li>")
 	// Its nav now offers the mentor pages.
@@ -45,7 +45,7 @@ func TestAvailabilityEditorSavesRowsAndKeepsTypedValuesOnErrors(t *testing.T) {
 	}
 	// Friday's end is before its start: the row says so, and every typed
 	// value stays. The blank row is skipped without shifting the error.
-	p := wantStatus(t, m.post("/me/availability", form), http.StatusUnprocessableEntity)
+	p := m.refused(m.post("/me/availability", form), "/me/availability")
 	wantContains(t, p, `id="end-3-error">must be after the start`, `value="America/Chicago"`,
 		`id="start-3" name="start" type="time" value="10:00">`, `id="end-3" name="end" type="time" value="09:30" aria-invalid="true"`, `value="45"`,
 		`<option value="5" selected>Friday</option>`)
@@ -53,11 +53,11 @@ func TestAvailabilityEditorSavesRowsAndKeepsTypedValuesOnErrors(t *testing.T) {
 
 	form["end"][3] = "11:30"
 	form.Set("session_minutes", "abc")
-	p = wantStatus(t, m.post("/me/availability", form), http.StatusUnprocessableEntity)
+	p = m.refused(m.post("/me/availability", form), "/me/availability")
 	wantContains(t, p, `id="session_minutes-error">must be a whole number`, `value="abc"`)
 
 	form.Set("session_minutes", "47")
-	p = wantStatus(t, m.post("/me/availability", form), http.StatusUnprocessableEntity)
+	p = m.refused(m.post("/me/availability", form), "/me/availability")
 	wantContains(t, p, `id="session_minutes-error">must be a multiple of 5`)
 
 	form.Set("session_minutes", "45")
@@ -77,7 +77,7 @@ func TestAvailabilityEditorSavesRowsAndKeepsTypedValuesOnErrors(t *testing.T) {
 		}
 	}
 	// The editor shows what was saved; midnight as 00:00 for the time input.
-	p = wantStatus(t, m.get("/me/availability?done=hours"), http.StatusOK)
+	p = m.refused(m.get("/me/availability?done=hours"), "/me/availability")
 	wantContains(t, p, "Your availability is saved.", `id="start-1" name="start" type="time" value="13:00"`,
 		`id="end-1" name="end" type="time" value="00:00"`, `id="session_minutes" name="session_minutes" type="number"`)
 	// A non-mentor's post is refused; it could only ever touch their own
@@ -95,9 +95,9 @@ func TestOverridesAddListAndDelete(t *testing.T) {
 	p := wantStatus(t, m.get("/me/overrides"), http.StatusOK)
 	wantContains(t, p, "None: your weekly hours apply every day.", "America/New_York")
 
-	p = wantStatus(t, m.post("/me/overrides", url.Values{"date": {"2026-06-10"}, "start": {"", ""}, "end": {"", ""}}), http.StatusUnprocessableEntity)
+	p = m.refused(m.post("/me/overrides", url.Values{"date": {"2026-06-10"}, "start": {"", ""}, "end": {"", ""}}), "/me/overrides")
 	wantContains(t, p, "give at least one start and end", `value="2026-06-10"`)
-	p = wantStatus(t, m.post("/me/overrides", url.Values{"date": {"2026-06-10"}, "start": {"14:00"}, "end": {"13:00"}}), http.StatusUnprocessableEntity)
+	p = m.refused(m.post("/me/overrides", url.Values{"date": {"2026-06-10"}, "start": {"14:00"}, "end": {"13:00"}}), "/me/overrides")
 	wantContains(t, p, `id="ov-end-0-error">must be after the start`, `value="14:00"`)
 
 	wantRedirect(t, m.post("/me/overrides", url.Values{"date": {"2026-06-10"}, "start": {"14:00", ""}, "end": {"16:00", ""}}), "/me/overrides?done=override")
@@ -112,7 +112,7 @@ func TestOverridesAddListAndDelete(t *testing.T) {
 
 	// Someone else cannot delete Maria's override.
 	other := e.mentor("Omar", "omar@example.com", "Europe/Berlin")
-	wantStatus(t, other.post("/me/overrides/2026-06-11/delete", nil), http.StatusNotFound)
+	other.refused(other.post("/me/overrides/2026-06-11/delete", nil), "/me/overrides")
 	wantRedirect(t, m.post("/me/overrides/2026-06-11/delete", nil), "/me/overrides?done=unoverride")
 	p = wantStatus(t, m.get("/me/overrides"), http.StatusOK)
 	wantNotContains(t, p, "Thursday 11 June 2026")

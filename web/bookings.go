@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/schedule"
@@ -19,11 +21,25 @@ type bookingsData struct {
 }
 
 func (s *server) bookingsPage(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	s.showBookings(w, r, me, http.StatusOK, bookingsData{}, flashOf(r), "")
+	var d bookingsData
+	var alert string
+	// A refused answer, or one sent after the session ended, comes back
+	// next to its booking: "/bookings/{id}/{action}".
+	if st, ok := formFor(w, r); ok {
+		alert = st.whyAlert()
+		parts := strings.Split(st.Action, "/") // "", "bookings", id, action
+		if id, err := strconv.ParseInt(parts[min(2, len(parts)-1)], 10, 64); err == nil && len(parts) == 4 {
+			d.FailedID, d.Action, d.Reason = id, parts[3], st.Values.Get("reason")
+			if p := st.Errors["reason"]; p != "" {
+				d.Problem = "Reason " + p + "."
+			}
+		}
+	}
+	s.showBookings(w, r, me, d, alert)
 }
 
-func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorbook.User, status int, d bookingsData, flash, alert string) {
-	zc := viewerZone(w, r)
+func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorbook.User, d bookingsData, alert string) {
+	zc := viewerZone(r)
 	zone := zc.Zone
 	if !zc.Known {
 		zone = me.Timezone
@@ -40,25 +56,25 @@ func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorb
 		return
 	}
 	d.Inbox, d.Zone = in, loc.String()
-	s.render(w, r, status, "bookings", view{Title: "Bookings", Flash: flash, Alert: alert, Data: d})
+	s.render(w, r, http.StatusOK, "bookings", view{Title: "Bookings", Alert: alert, Data: d})
 }
 
 func (s *server) acceptBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	s.answer(w, r, me, "accept", "accepted", func(id int64, _ string) error {
+	s.answer(w, r, me, "accepted", func(id int64, _ string) error {
 		_, err := s.app.Bookings.Accept(r.Context(), me, id)
 		return err
 	})
 }
 
 func (s *server) declineBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	s.answer(w, r, me, "decline", "declined", func(id int64, reason string) error {
+	s.answer(w, r, me, "declined", func(id int64, reason string) error {
 		_, err := s.app.Bookings.Decline(r.Context(), me, id, reason)
 		return err
 	})
 }
 
 func (s *server) cancelBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	s.answer(w, r, me, "cancel", "cancelled", func(id int64, reason string) error {
+	s.answer(w, r, me, "cancelled", func(id int64, reason string) error {
 		_, err := s.app.Bookings.Cancel(r.Context(), me, id, reason)
 		return err
 	})
@@ -67,23 +83,21 @@ func (s *server) cancelBooking(w http.ResponseWriter, r *http.Request, me mentor
 // answer applies a booking transition and shows the outcome: back to the
 // list with a confirmation, the form's problem next to it, or the reason
 // the booking could not change.
-func (s *server) answer(w http.ResponseWriter, r *http.Request, me mentorbook.User, action, done string, do func(id int64, reason string) error) {
+func (s *server) answer(w http.ResponseWriter, r *http.Request, me mentorbook.User, done string, do func(id int64, reason string) error) {
 	id, ok := pathID(r)
 	if !ok {
 		s.notFound(w, r)
 		return
 	}
-	reason := r.PostFormValue("reason")
-	err := do(id, reason)
+	err := do(id, r.PostFormValue("reason"))
 	switch mentorbook.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/bookings?done="+done, http.StatusSeeOther)
 	case mentorbook.EINVALID:
 		fields, _ := formErrors(err)
-		s.showBookings(w, r, me, http.StatusUnprocessableEntity,
-			bookingsData{FailedID: id, Action: action, Reason: reason, Problem: "Reason " + fields["reason"] + "."}, "", "")
+		refuse(w, r, "/bookings", formState{Errors: fields})
 	case mentorbook.ECONFLICT:
-		s.showBookings(w, r, me, http.StatusConflict, bookingsData{}, "", mentorbook.ErrorMessage(err))
+		refuse(w, r, "/bookings", formState{Alert: mentorbook.ErrorMessage(err)})
 	default:
 		s.fail(w, r, err)
 	}

@@ -51,7 +51,7 @@ func TestInboxAcceptDeclineAndCancelAsMentorMenteeAndOthers(t *testing.T) {
 	if got := e.booking(mentor, b.ID).Status; got != mentorbook.StatusConfirmed {
 		t.Fatalf("booking is %s, want confirmed", got)
 	}
-	p = wantStatus(t, mentor.get("/bookings?done=accepted"), http.StatusOK)
+	p = mentor.refused(mentor.get("/bookings?done=accepted"), "/bookings")
 	wantContains(t, p, "the session is confirmed", "No requests are waiting.", "Upcoming sessions",
 		"Monday 1 June 2026, "+nyStart.Format("15:04"), "confirmed")
 	wantNotContains(t, p, `class="badge"`)
@@ -59,11 +59,11 @@ func TestInboxAcceptDeclineAndCancelAsMentorMenteeAndOthers(t *testing.T) {
 	wantContains(t, p, "Monday 1 June 2026, "+inStart.Format("15:04"), "status-confirmed")
 
 	// Accepting again is a clear conflict, not an error page.
-	p = wantStatus(t, mentor.post(path("accept"), nil), http.StatusConflict)
+	p = mentor.refused(mentor.post(path("accept"), nil), "/bookings")
 	wantContains(t, p, "The booking is confirmed; it cannot be accepted.")
 
 	// Cancelling needs a reason; the form keeps what was typed.
-	p = wantStatus(t, mentee.post(path("cancel"), url.Values{"reason": {"  "}}), http.StatusUnprocessableEntity)
+	p = mentee.refused(mentee.post(path("cancel"), url.Values{"reason": {"  "}}), "/bookings")
 	wantContains(t, p, `id="cancel-reason-`+itoa(b.ID)+`-error">Reason is required.`, "<details class=\"cancel\" open>")
 	wantRedirect(t, mentee.post(path("cancel"), url.Values{"reason": {"Exam moved"}}), "/bookings?done=cancelled")
 	got := e.booking(mentor, b.ID)

@@ -32,7 +32,7 @@ type monthCalendar struct {
 	Location        *time.Location // the viewer's
 	MentorLocation  *time.Location
 	Month           schedule.Date // the first of the month
-	Prev, Next      string        // "YYYY-MM" of the neighbouring months
+	Prev, Next      string        // "YYYY-MM" of the neighbouring months; "" where the arrows stop
 	Weeks           [][7]calendarDay
 	Day             *schedule.Date // the chosen day, when it is in the month
 	DaySlots        []calendarSlot // the chosen day's slots
@@ -44,10 +44,11 @@ type monthCalendar struct {
 var errBadMonth = mentorbook.Errorf(mentorbook.EINVALID, "The month or day is not a date.")
 
 // mentorMonth is a mentor's month of free slots for a viewer in loc, as
-// typed: month "YYYY-MM" (empty = the month of day, or the viewer's
-// current month), day "YYYY-MM-DD" (optional: the day whose slots to
+// typed: month "YYYY-MM" (empty = the month of day, or the first month
+// with a free time), day "YYYY-MM-DD" (optional: the day whose slots to
 // list). A month or day that is not a date, or out of the years the use
-// cases accept, is EINVALID.
+// cases accept, is EINVALID. The arrows lead only to months between the
+// viewer's current month and the mentor's booking horizon.
 func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day string, loc *time.Location) (monthCalendar, error) {
 	today := schedule.DateOf(s.app.Now(), loc)
 	first, chosen, ok := monthOf(month, day, today)
@@ -62,14 +63,51 @@ func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day str
 	if err != nil {
 		return monthCalendar{}, fmt.Errorf("mentor %d: %w", mentorID, err)
 	}
-	last := nextMonth(first).AddDays(-1)
-	slots, err := s.app.Calendar.Slots(ctx, mentorID, app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()})
+	slots, err := s.monthSlots(ctx, mentorID, first, loc)
 	if err != nil {
 		return monthCalendar{}, err
 	}
+	if month == "" && day == "" {
+		// Open on the first month with a free time, up to the horizon and
+		// at most a year ahead, so a mentor without hours costs a few reads.
+		for f, i := first, 0; !hasSlots(slots) && i < 12; i++ {
+			f = nextMonth(f)
+			if !schedule.Resolve(loc, f, 0).Before(slots.Horizon) {
+				break
+			}
+			next, err := s.monthSlots(ctx, mentorID, f, loc)
+			if err != nil {
+				return monthCalendar{}, err
+			}
+			if hasSlots(next) {
+				first, slots = f, next
+			}
+		}
+	}
 	cal := layoutMonth(first, today, chosen, slots, mloc)
 	cal.Mentor = m
+	if !first.After(schedule.Date{Year: today.Year, Month: today.Month, Day: 1}) {
+		cal.Prev = ""
+	}
+	if !schedule.Resolve(loc, nextMonth(first), 0).Before(slots.Horizon) {
+		cal.Next = ""
+	}
 	return cal, nil
+}
+
+// monthSlots are a mentor's slots in the month starting on first.
+func (s *server) monthSlots(ctx context.Context, mentorID int64, first schedule.Date, loc *time.Location) (app.Slots, error) {
+	last := nextMonth(first).AddDays(-1)
+	return s.app.Calendar.Slots(ctx, mentorID, app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()})
+}
+
+func hasSlots(slots app.Slots) bool {
+	for _, d := range slots.Days {
+		if len(d.Slots) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // monthOf picks the month to show and the chosen day from the typed month

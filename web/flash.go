@@ -1,6 +1,9 @@
 package web
 
-import "net/http"
+import (
+	"context"
+	"net/http"
+)
 
 // flashes are the confirmations a redirect after a successful POST can ask
 // for with ?done=KEY. Only these fixed texts are shown, never text from the
@@ -28,4 +31,39 @@ var flashes = map[string]string{
 	"settings":   "Your notification settings are saved.",
 }
 
-func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("done")] }
+// flashCookie holds the key of a confirmation until the page shows it.
+const flashCookie = "mentorbook_flash"
+
+type flashKey struct{}
+
+// oneTimeFlash shows each confirmation once. A page asked for with ?done=KEY
+// is redirected to its address without it, the key kept in a cookie: the
+// next page shown takes the cookie, so reloading it (or opening a copied
+// address) does not say "Request sent" again.
+func oneTimeFlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if key := q.Get("done"); key != "" && r.Method == http.MethodGet {
+			if _, ok := flashes[key]; ok {
+				http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", MaxAge: 60,
+					HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+			}
+			q.Del("done")
+			u := *r.URL
+			u.RawQuery = q.Encode()
+			http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+			return
+		}
+		if c, err := r.Cookie(flashCookie); err == nil && r.Method == http.MethodGet && r.Header.Get("HX-Request") == "" {
+			dropCookie(w, r, flashCookie)
+			r = r.WithContext(context.WithValue(r.Context(), flashKey{}, c.Value))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// flashOf is the confirmation the page shows, if any.
+func flashOf(r *http.Request) string {
+	key, _ := r.Context().Value(flashKey{}).(string)
+	return flashes[key]
+}

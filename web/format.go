@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -27,6 +28,9 @@ var funcs = template.FuncMap{
 	"add":         func(a, b int) int { return a + b },
 	"dict":        dict,
 	"deref":       func(d *schedule.Date) schedule.Date { return *d },
+	// zoneAliasesJSON lets static/app.js put the current name in a zone
+	// picker when the browser reports an old one.
+	"zoneAliasesJSON": func() string { return string(must(json.Marshal(zoneAliases))) },
 }
 
 // clock is "09:30".
@@ -82,6 +86,13 @@ func dict(kv ...any) map[string]any {
 		m[fmt.Sprint(kv[i])] = kv[i+1]
 	}
 	return m
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

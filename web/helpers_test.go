@@ -252,3 +252,11 @@ func (e *env) booking(as *browser, id int64) mentorbook.Booking {
 }
 
 func formatInt(n int64) string { return strconv.FormatInt(n, 10) }
+
+// refused checks that a refused form answered with a redirect to location
+// (post/redirect/get) and returns the page it leads to.
+func (b *browser) refused(p page, location string) page {
+	b.e.t.Helper()
+	wantRedirect(b.e.t, p, location)
+	return wantStatus(b.e.t, b.get(location), http.StatusOK)
+}

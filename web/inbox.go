@@ -20,6 +20,7 @@ type bookingView struct {
 	OtherName            string
 	OtherZone            string
 	Start, End           time.Time // in the viewer's zone
+	Expires              time.Time // a pending request's deadline, in the viewer's zone
 	OtherStart, OtherEnd time.Time // in the other party's zone
 	CanAnswer            bool      // accept or decline: the mentor of a pending request
 	CanCancel            bool      // either party, before it starts
@@ -103,7 +104,7 @@ func sortInbox(me mentorbook.User, bs []mentorbook.Booking, zones map[int64]stri
 	in := inbox{Location: loc}
 	for _, b := range bs {
 		bv := bookingView{Booking: b, Role: "mentee", OtherName: b.MentorName, OtherZone: zones[b.ID],
-			Start: b.Start.In(loc), End: b.End.In(loc)}
+			Start: b.Start.In(loc), End: b.End.In(loc), Expires: b.ExpiresAt.In(loc)}
 		if b.MentorID == me.ID {
 			bv.Role, bv.OtherName = "mentor", b.MenteeName
 		}

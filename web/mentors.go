@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
@@ -35,14 +36,18 @@ func (s *server) mentorList(w http.ResponseWriter, r *http.Request) {
 type mentorPageData struct {
 	Cal      monthCalendar
 	Zone     zoneChoice
-	TZParam  string // tz for links, when the zone is known
+	TZParam  string // tz for links, when the page was asked for in a zone
+	FormTZ   string // tz the request form sends: TZParam, or the zone a visitor sees
 	Month    string // "YYYY-MM" shown
 	Day      string // the chosen day, "" for none
-	Start    string // the slot chosen in a refused request
-	Message  string // typed message kept after a refused request
+	Start    string // the slot chosen in a refused or carried request
+	Message  string // typed message kept after a refused or carried request
 	Errors   map[string]string
 	Taken    bool // the request lost a race for its slot
 	SignedIn bool
+	// Own is the mentor looking at their own page: they see what mentees
+	// see, without a request form they could not use.
+	Own bool
 	// RequestKey is the form's Idempotency-Key: a double-submitted request
 	// answers like the first instead of losing the slot to itself.
 	RequestKey string
@@ -55,13 +60,26 @@ func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	s.showMentor(w, r, http.StatusOK, id, q.Get("month"), q.Get("day"), mentorPageData{})
+	month, day, tz := q.Get("month"), q.Get("day"), q.Get("tz")
+	var d mentorPageData
+	var alert string
+	// A refused request, or one sent before logging in, comes back here
+	// with the zone, day, time and message chosen.
+	if st, ok := formFor(w, r); ok {
+		month, day = st.Values.Get("month"), st.Values.Get("day")
+		if z := st.Values.Get("tz"); z != "" && tz == "" {
+			tz = z
+		}
+		d.Start, d.Message, d.Errors, d.Taken = st.Values.Get("start"), st.Values.Get("message"), st.Errors, st.Taken
+		alert = st.whyAlert()
+	}
+	s.showMentor(w, r, id, month, day, tz, d, alert)
 }
 
 // showMentor renders the mentor page for a month and day; d carries what a
 // refused request needs shown again.
-func (s *server) showMentor(w http.ResponseWriter, r *http.Request, status int, id int64, month, day string, d mentorPageData) {
-	d.Zone = viewerZone(w, r)
+func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, month, day, tz string, d mentorPageData, alert string) {
+	d.Zone = zoneFor(r, tz)
 	loc, err := schedule.LoadZone(d.Zone.Zone) // viewerZone gives only zones that load
 	if err != nil {
 		s.fail(w, r, err)
@@ -81,16 +99,26 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, status int, 
 	if cal.Day != nil {
 		d.Day = cal.Day.String()
 	}
-	if d.Zone.Known {
-		d.TZParam = d.Zone.Zone
+	me := viewerOf(r).user
+	if d.Zone.Chosen {
+		d.TZParam, d.FormTZ = d.Zone.Zone, d.Zone.Zone
 	}
-	d.SignedIn = viewerOf(r).user != nil
+	if me == nil && d.Zone.Known {
+		// A visitor's request form carries the zone they see, so after
+		// logging in (the account may say another) the same day comes back.
+		d.FormTZ = d.Zone.Zone
+	}
+	if t, err := time.Parse(time.RFC3339, d.Start); err == nil {
+		d.Start = t.In(loc).Format(time.RFC3339) // as the form's values are written
+	}
+	d.SignedIn = me != nil
+	d.Own = me != nil && me.ID == cal.Mentor.ID
 	d.RequestKey = rand.Text()
-	v := view{Title: cal.Mentor.Name, Data: d, TZUnknown: !d.Zone.Known}
+	v := view{Title: cal.Mentor.Name, Data: d, TZUnknown: !d.Zone.Known, Alert: alert}
 	if d.Zone.Invalid != "" {
 		v.Alert = fmt.Sprintf("%q is not a time zone we know; times are shown in %s.", d.Zone.Invalid, d.Zone.Zone)
 	}
-	s.render(w, r, status, "mentor", v)
+	s.render(w, r, http.StatusOK, "mentor", v)
 }
 
 func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
@@ -100,13 +128,15 @@ func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbo
 		return
 	}
 	in := app.BookingInput{MentorID: id, Start: r.PostFormValue("start"), Message: r.PostFormValue("message")}
-	month, day := r.PostFormValue("month"), r.PostFormValue("day")
 	_, err := s.app.Bookings.Request(r.Context(), me, in, r.PostFormValue("request_key"))
+	// A refused request goes back to the page it came from: the same
+	// month, day and zone, with the time and message kept.
+	page := fmt.Sprintf("/mentors/%d%s", id, query("month", r.PostFormValue("month"), "day", r.PostFormValue("day"), "tz", r.PostFormValue("tz")))
 	switch mentorbook.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/bookings?done=requested", http.StatusSeeOther)
 	case mentorbook.ECONFLICT:
-		s.showMentor(w, r, http.StatusConflict, id, month, day, mentorPageData{Taken: true, Message: in.Message})
+		refuse(w, r, page, formState{Taken: true})
 	case mentorbook.EINVALID:
 		fields, _ := formErrors(err)
 		errs := make(map[string]string, len(fields))
@@ -116,8 +146,7 @@ func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbo
 		if in.Start == "" {
 			errs["start"] = "choose a time first"
 		}
-		s.showMentor(w, r, http.StatusUnprocessableEntity, id, month, day,
-			mentorPageData{Errors: errs, Message: in.Message, Start: in.Start})
+		refuse(w, r, page, formState{Errors: errs})
 	default:
 		s.fail(w, r, err)
 	}

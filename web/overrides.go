@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/mentorbook/mentorbook"
@@ -36,10 +37,20 @@ func (overridesData) Blank() intervalRow { return intervalRow{} }
 
 func (s *server) overridesPage(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	d := overridesData{Rows: make([]intervalRow, blankRows)}
-	s.showOverrides(w, r, me, http.StatusOK, d)
+	var alert string
+	if st, ok := formFor(w, r); ok {
+		alert = st.whyAlert()
+		if st.Action == "/me/overrides" {
+			var rowOf []int
+			d, _, rowOf = overrideFromForm(st.Values)
+			d.Message = st.Message
+			placeErrors(st.Errors, "intervals", rowOf, func(row int) map[string]string { return d.Rows[row].Errors }, d.Errors)
+		}
+	}
+	s.showOverrides(w, r, me, d, alert)
 }
 
-func (s *server) showOverrides(w http.ResponseWriter, r *http.Request, me mentorbook.User, status int, d overridesData) {
+func (s *server) showOverrides(w http.ResponseWriter, r *http.Request, me mentorbook.User, d overridesData, alert string) {
 	a, err := s.app.Availability.Get(r.Context(), me)
 	if mentorbook.ErrorCode(err) == mentorbook.EFORBIDDEN {
 		http.Redirect(w, r, "/me/profile", http.StatusSeeOther)
@@ -62,15 +73,12 @@ func (s *server) showOverrides(w http.ResponseWriter, r *http.Request, me mentor
 		}
 		d.Overrides = append(d.Overrides, line)
 	}
-	s.render(w, r, status, "overrides", view{Title: "Date overrides", Flash: flashOf(r), Data: d})
+	s.render(w, r, http.StatusOK, "overrides", view{Title: "Date overrides", Alert: alert, Data: d})
 }
 
-func (s *server) saveOverride(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "Bad request", "The form could not be read.")
-		return
-	}
-	f := r.PostForm
+// overrideFromForm reads the override form as typed: the page's rows, the
+// use case's intervals, and rowOf, which maps intervals[i] to its row.
+func overrideFromForm(f url.Values) (overridesData, []app.IntervalInput, []int) {
 	d := overridesData{Date: strings.TrimSpace(f.Get("date")), DayOff: f.Get("day_off") == "on", Errors: map[string]string{}}
 	var ivs []app.IntervalInput
 	var rowOf []int
@@ -87,10 +95,14 @@ func (s *server) saveOverride(w http.ResponseWriter, r *http.Request, me mentorb
 		rowOf = append(rowOf, len(d.Rows)-1)
 		ivs = append(ivs, app.IntervalInput{Start: row.Start, End: midnightEnd(row.End)})
 	}
+	return d, ivs, rowOf
+}
+
+func (s *server) saveOverride(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+	d, ivs, _ := overrideFromForm(r.PostForm)
 	if !d.DayOff && len(ivs) == 0 {
-		d.Errors["intervals"] = "give at least one start and end, or tick “Day off”"
-		d.Message = "Some fields are invalid."
-		s.showOverrides(w, r, me, http.StatusUnprocessableEntity, d)
+		refuse(w, r, "/me/overrides", formState{Message: "Some fields are invalid.",
+			Errors: map[string]string{"intervals": "give at least one start and end, or tick “Day off”"}})
 		return
 	}
 	_, err := s.app.Availability.PutOverride(r.Context(), me, d.Date, ivs)
@@ -103,16 +115,17 @@ func (s *server) saveOverride(w http.ResponseWriter, r *http.Request, me mentorb
 		s.fail(w, r, err)
 		return
 	}
-	d.Message = msg
-	placeErrors(fields, "intervals", rowOf, func(row int) map[string]string { return d.Rows[row].Errors }, d.Errors)
-	s.showOverrides(w, r, me, http.StatusUnprocessableEntity, d)
+	refuse(w, r, "/me/overrides", formState{Errors: fields, Message: msg})
 }
 
 func (s *server) deleteOverride(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	err := s.app.Availability.DeleteOverride(r.Context(), me, r.PathValue("date"))
-	if err != nil {
+	switch mentorbook.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, "/me/overrides?done=unoverride", http.StatusSeeOther)
+	case mentorbook.EINVALID, mentorbook.ENOTFOUND, mentorbook.ECONFLICT:
+		refuse(w, r, "/me/overrides", formState{Alert: mentorbook.ErrorMessage(err)})
+	default:
 		s.fail(w, r, err)
-		return
 	}
-	http.Redirect(w, r, "/me/overrides?done=unoverride", http.StatusSeeOther)
 }

@@ -27,7 +27,13 @@ func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbo
 	if p := u.Mentor; p != nil {
 		d.Headline, d.Bio, d.Skills, d.Active = p.Headline, p.Bio, strings.Join(p.Skills, ", "), p.Active
 	}
-	s.render(w, r, http.StatusOK, "profile", view{Title: "Mentor profile", Flash: flashOf(r), Data: d})
+	var alert string
+	if st, ok := formFor(w, r); ok {
+		f := st.Values
+		d.Headline, d.Bio, d.Skills, d.Active = f.Get("headline"), f.Get("bio"), f.Get("skills"), f.Get("active") == "on"
+		d.Errors, d.Message, alert = st.Errors, st.Message, st.whyAlert()
+	}
+	s.render(w, r, http.StatusOK, "profile", view{Title: "Mentor profile", Alert: alert, Data: d})
 }
 
 func (s *server) saveProfile(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
@@ -44,7 +50,7 @@ func (s *server) saveProfile(w http.ResponseWriter, r *http.Request, me mentorbo
 	})
 	if err != nil {
 		if d.Errors, d.Message = formErrors(err); d.Errors != nil {
-			s.render(w, r, http.StatusUnprocessableEntity, "profile", view{Title: "Mentor profile", Data: d})
+			refuse(w, r, "/me/profile", formState{Errors: d.Errors, Message: d.Message})
 			return
 		}
 		s.fail(w, r, err)

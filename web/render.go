@@ -73,6 +73,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 		v.Unread = n
 	}
+	if v.Flash == "" {
+		v.Flash = flashOf(r)
+	}
 	v.Path = r.URL.RequestURI()
 	v.Zones = commonZones
 	var buf bytes.Buffer
@@ -103,7 +106,11 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch mentorbook.ErrorCode(err) {
 	case mentorbook.EUNAUTHORIZED:
 		clearSessionCookie(w, r)
-		http.Redirect(w, r, "/login?next="+urlQueryEscape(localPath(r.Referer())), http.StatusSeeOther)
+		if r.Method == http.MethodPost {
+			toLogin(w, r, "session")
+			return
+		}
+		http.Redirect(w, r, "/login?next="+urlQueryEscape(localPath(r.URL.RequestURI())), http.StatusSeeOther)
 	case mentorbook.ENOTFOUND:
 		s.errorPage(w, r, http.StatusNotFound, "Not found", msg)
 	case mentorbook.EFORBIDDEN:

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/mentorbook/mentorbook"
 )
@@ -15,44 +16,57 @@ type resetData struct {
 	Message      string
 }
 
-func (s *server) resetForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "reset", view{Title: "Reset your password", Data: resetData{Sent: r.URL.Query().Get("sent") == "1"}})
-}
-
-func (s *server) requestReset(w http.ResponseWriter, r *http.Request) {
-	d := resetData{Email: r.PostFormValue("email")}
-	err := s.app.Accounts.RequestPasswordReset(r.Context(), d.Email)
-	switch mentorbook.ErrorCode(err) {
-	case "":
-		http.Redirect(w, r, "/password-reset?sent=1", http.StatusSeeOther)
-	case mentorbook.ETOOMANY:
-		d.Message = mentorbook.ErrorMessage(err)
-		s.render(w, r, http.StatusTooManyRequests, "reset", view{Title: "Reset your password", Data: d})
-	default:
-		if d.Errors, d.Message = formErrors(err); d.Errors == nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, "reset", view{Title: "Reset your password", Data: d})
+// refusedReset fills d from a refused form carried back to this page.
+func refusedReset(w http.ResponseWriter, r *http.Request, d *resetData) {
+	if st, ok := formFor(w, r); ok {
+		d.Errors, d.Message = st.Errors, st.Message
+		d.Email = st.Values.Get("email")
 	}
 }
 
+func (s *server) resetForm(w http.ResponseWriter, r *http.Request) {
+	d := resetData{Sent: r.URL.Query().Get("sent") == "1"}
+	refusedReset(w, r, &d)
+	s.render(w, r, http.StatusOK, "reset", view{Title: "Reset your password", Data: d})
+}
+
+func (s *server) requestReset(w http.ResponseWriter, r *http.Request) {
+	err := s.app.Accounts.RequestPasswordReset(r.Context(), r.PostFormValue("email"))
+	if err == nil {
+		http.Redirect(w, r, "/password-reset?sent=1", http.StatusSeeOther)
+		return
+	}
+	s.refuseReset(w, r, err, "/password-reset")
+}
+
 func (s *server) newPasswordForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "newpassword", view{Title: "Choose a new password", Data: resetData{Token: r.URL.Query().Get("token")}})
+	d := resetData{Token: r.URL.Query().Get("token")}
+	refusedReset(w, r, &d)
+	s.render(w, r, http.StatusOK, "newpassword", view{Title: "Choose a new password", Data: d})
 }
 
 func (s *server) confirmReset(w http.ResponseWriter, r *http.Request) {
-	d := resetData{Token: r.PostFormValue("token")}
-	err := s.app.Accounts.ConfirmPasswordReset(r.Context(), d.Token, r.PostFormValue("new_password"))
+	token := r.PostFormValue("token")
+	err := s.app.Accounts.ConfirmPasswordReset(r.Context(), token, r.PostFormValue("new_password"))
 	if err == nil {
 		// Every session of the account ended, this browser's too if it had one.
 		clearSessionCookie(w, r)
 		http.Redirect(w, r, "/login?done=reset", http.StatusSeeOther)
 		return
 	}
-	if d.Errors, d.Message = formErrors(err); d.Errors == nil {
+	// The token goes back in the address (as the email's link has it),
+	// never in the carried form.
+	s.refuseReset(w, r, err, "/password-reset/confirm?"+url.Values{"token": {token}}.Encode())
+}
+
+// refuseReset sends a refused reset form back to its page.
+func (s *server) refuseReset(w http.ResponseWriter, r *http.Request, err error, page string) {
+	var st formState
+	if mentorbook.ErrorCode(err) == mentorbook.ETOOMANY {
+		st.Message = mentorbook.ErrorMessage(err)
+	} else if st.Errors, st.Message = formErrors(err); st.Errors == nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, "newpassword", view{Title: "Choose a new password", Data: d})
+	refuse(w, r, page, st)
 }

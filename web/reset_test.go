@@ -14,7 +14,7 @@ func TestPasswordResetPages(t *testing.T) {
 
 	wantContains(t, wantStatus(t, b.get("/login"), http.StatusOK), `href="/password-reset"`)
 	wantStatus(t, b.get("/password-reset"), http.StatusOK)
-	p := wantStatus(t, b.post("/password-reset", url.Values{"email": {"not an address"}}), http.StatusUnprocessableEntity)
+	p := b.refused(b.post("/password-reset", url.Values{"email": {"not an address"}}), "/password-reset")
 	wantContains(t, p, "must be an email address", `value="not an address"`)
 	// Known and unknown addresses look the same.
 	wantRedirect(t, b.post("/password-reset", url.Values{"email": {"nobody@example.com"}}), "/password-reset?sent=1")
@@ -31,10 +31,10 @@ func TestPasswordResetPages(t *testing.T) {
 	wantContains(t, p, "Choose a new password", `name="token"`)
 	token, _ := url.ParseQuery(m[1][len("/password-reset/confirm?"):])
 
-	p = wantStatus(t, b.post("/password-reset/confirm", url.Values{"token": {"nonsense"}, "new_password": {"a fresh new secret"}}), http.StatusUnprocessableEntity)
+	p = b.refused(b.post("/password-reset/confirm", url.Values{"token": {"nonsense"}, "new_password": {"a fresh new secret"}}), "/password-reset/confirm?token=nonsense")
 	wantContains(t, p, "used, expired or unknown", `href="/password-reset"`)
-	p = wantStatus(t, b.post("/password-reset/confirm", url.Values{"token": token["token"], "new_password": {"short"}}), http.StatusUnprocessableEntity)
-	wantContains(t, p, "at least 10 characters")
+	p = b.refused(b.post("/password-reset/confirm", url.Values{"token": token["token"], "new_password": {"short"}}), m[1])
+	wantContains(t, p, "at least 10 characters", `value="`+token.Get("token")+`"`)
 	wantRedirect(t, b.post("/password-reset/confirm", url.Values{"token": token["token"], "new_password": {"a fresh new secret"}}), "/login?done=reset")
 
 	// Ada's old session ended; the new password signs in.

@@ -22,6 +22,8 @@ type viewerKey struct{}
 type viewer struct {
 	user  *mentorbook.User
 	token string
+	// ended is set when the request carried a session that has ended.
+	ended bool
 }
 
 // withViewer resolves the session cookie once per request. An unknown or
@@ -35,6 +37,7 @@ func (s *server) withViewer(next http.Handler) http.Handler {
 			case "":
 				v.user, v.token = &u, c.Value
 			case mentorbook.EUNAUTHORIZED:
+				v.ended = true
 				clearSessionCookie(w, r)
 			default:
 				s.serverError(w, r, err)
@@ -60,16 +63,30 @@ func (s *server) private(h privateHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		v := viewerOf(r)
 		if v.user == nil {
-			next := r.URL.RequestURI()
-			if r.Method != http.MethodGet {
-				// After login, come back to the page the form was on.
-				next = localPath(r.Referer())
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
 			}
-			http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+			why := "login"
+			if v.ended {
+				why = "session"
+			}
+			toLogin(w, r, why)
 			return
 		}
 		h(w, r, *v.user)
 	}
+}
+
+// toLogin answers a form sent without a session: what was typed (never a
+// password or token) waits in a cookie while the visitor logs in or signs
+// up, and comes back on the page the form was on, named by the Referer
+// (pages send it to their own site: Referrer-Policy same-origin).
+func toLogin(w http.ResponseWriter, r *http.Request, why string) {
+	next := localPath(r.Referer())
+	u, _ := url.Parse(next) // localPath returns a path that parses
+	carry(w, r, draftCookie, formState{Path: u.Path, Action: r.URL.Path, Values: typed(r), Why: why})
+	http.Redirect(w, r, "/login?next="+url.QueryEscape(next)+"&why="+why, http.StatusSeeOther)
 }
 
 func setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {

@@ -8,8 +8,8 @@ import (
 	"github.com/mentorbook/mentorbook/schedule"
 )
 
-// tzCookie remembers the zone a visitor chose, or the one their browser
-// reported (static/app.js sets it).
+// tzCookie holds the zone an anonymous visitor's browser reported
+// (static/app.js sets it).
 const tzCookie = "tz"
 
 // commonZones are offered by every timezone picker. Any other valid IANA
@@ -73,40 +73,42 @@ type zoneChoice struct {
 	// Known is false when nothing says where the visitor is: times are in
 	// UTC and static/app.js reports the browser's zone and reloads.
 	Known bool
+	// Chosen is set when the zone came from ?tz=: the page's links and
+	// forms carry it on, since it holds for this page only.
+	Chosen bool
 	// Invalid is a ?tz= that is not a zone, to say so on the page.
 	Invalid string
 }
 
-// viewerZone picks the zone to show times in: ?tz= (then remembered in the
-// tz cookie), else the tz cookie, else the signed-in user's account zone,
-// else UTC until the browser reports its zone.
-func viewerZone(w http.ResponseWriter, r *http.Request) zoneChoice {
+// viewerZone picks the zone to show times in. ?tz= ("show times in") holds
+// for the page that asks for it and is never remembered, so previewing a
+// mentor's calendar in another zone changes no other page. Otherwise a
+// signed-in user sees their account's zone; an anonymous visitor sees the
+// zone their browser reported (static/app.js keeps it in the tz cookie),
+// else UTC until it does.
+func viewerZone(r *http.Request) zoneChoice {
+	return zoneFor(r, r.URL.Query().Get("tz"))
+}
+
+// zoneFor is viewerZone with tz in place of ?tz=.
+func zoneFor(r *http.Request, tz string) zoneChoice {
 	var c zoneChoice
-	if q := canonicalZone(r.URL.Query().Get("tz")); q != "" {
+	if q := canonicalZone(tz); q != "" {
 		if validZone(q) {
-			rememberZone(w, r, q)
-			return zoneChoice{Zone: q, Known: true}
+			return zoneChoice{Zone: q, Known: true, Chosen: true}
 		}
 		c.Invalid = q
-	}
-	if ck, err := r.Cookie(tzCookie); err == nil {
-		if z, err := url.PathUnescape(ck.Value); err == nil && validZone(canonicalZone(z)) {
-			z = canonicalZone(z)
-			c.Zone, c.Known = z, true
-			return c
-		}
 	}
 	if u := viewerOf(r).user; u != nil && validZone(u.Timezone) {
 		c.Zone, c.Known = u.Timezone, true
 		return c
 	}
+	if ck, err := r.Cookie(tzCookie); err == nil {
+		if z, err := url.PathUnescape(ck.Value); err == nil && validZone(canonicalZone(z)) {
+			c.Zone, c.Known = canonicalZone(z), true
+			return c
+		}
+	}
 	c.Zone = "UTC"
 	return c
-}
-
-func rememberZone(w http.ResponseWriter, r *http.Request, zone string) {
-	http.SetCookie(w, &http.Cookie{
-		Name: tzCookie, Value: zone, Path: "/", MaxAge: 365 * 24 * 60 * 60,
-		SameSite: http.SameSiteLaxMode, Secure: secure(r),
-	})
 }

@@ -50,7 +50,7 @@ func New(svc *app.App, log *slog.Logger, opts Options) http.Handler {
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 
-	pages := csrf.Handler(s.readForms(s.withViewer(mux)))
+	pages := csrf.Handler(s.readForms(oneTimeFlash(carriedForms(s.withViewer(mux)))))
 
 	// Static files are the same for everyone: they are served before the
 	// session lookup, so they never wait for the database or fail with it.

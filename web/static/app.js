@@ -10,6 +10,16 @@
   } catch (e) {
     zone = "";
   }
+  // Browsers may report an old name (Chromium says Asia/Calcutta); the
+  // page lists the current names of old ones (web/timezone.go).
+  var zones = document.getElementById("zones");
+  if (zones && zone) {
+    try {
+      zone = JSON.parse(zones.getAttribute("data-aliases") || "{}")[zone] || zone;
+    } catch (e) {
+      // Keep the browser's name: the server canonicalises it too.
+    }
+  }
 
   function hasCookie(name) {
     return document.cookie.split(";").some(function (c) {

@@ -1,0 +1,276 @@
+package web_test
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/schedule"
+)
+
+// axeSource is axe-core 4.10.3 (npm pack axe-core@4.10.3; MPL-2.0, see
+// testdata/axe/LICENSE), the accessibility checker the browser test runs
+// on every page.
+//
+//go:embed testdata/axe/axe.min.js
+var axeSource string
+
+// axePages are the pages axe checks and who views them: "anonymous",
+// "mentee" or "mentor". A new page is one more line. In paths, {mentor} is
+// the mentor's id, {day} a date with free times and {month} its month.
+var axePages = []struct{ path, as string }{
+	{"/", "anonymous"},
+	{"/", "mentee"},
+	{"/signup", "anonymous"},
+	{"/login", "anonymous"},
+	{"/login?next=%2Fbookings&why=session", "anonymous"},
+	{"/mentors", "anonymous"},
+	{"/mentors", "mentee"},
+	{"/mentors/{mentor}", "anonymous"},
+	{"/mentors/{mentor}?month={month}&day={day}", "anonymous"},
+	{"/mentors/{mentor}?month={month}&day={day}", "mentee"},
+	{"/mentors/{mentor}?month={month}&day={day}&tz=Asia/Tokyo", "mentee"},
+	{"/mentors/{mentor}?month={month}&day={day}", "mentor"},
+	{"/me/profile", "mentee"}, // becoming a mentor
+	{"/me/profile", "mentor"},
+	{"/me/availability", "mentor"},
+	{"/me/overrides", "mentor"},
+	{"/bookings", "mentor"},
+	{"/bookings", "mentee"},
+	{"/me/account", "mentee"},
+	{"/password-reset", "anonymous"},
+	{"/password-reset?sent=1", "anonymous"},
+	{"/password-reset/confirm?token=x", "anonymous"},
+	{"/notifications", "mentor"},
+	{"/me/notifications", "mentee"},
+	{"/no-such-page", "anonymous"},
+	{"/mentors/999", "mentee"},
+}
+
+// axeResult is what the page reports: each violated rule with the elements
+// that break it.
+type axeResult struct {
+	ID, Impact, Help string
+	Nodes            []string
+}
+
+const runAxe = `axe.run(document).then(r => JSON.stringify(r.violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary)}))))`
+
+// axeViolations runs axe-core on the tab's page.
+func (b *tab) axeViolations() []axeResult {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](axeSource)); err != nil {
+		b.t.Fatalf("load axe-core: %v", err)
+	}
+	out, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](runAxe, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("run axe-core on %s: %v", b.location(), err)
+	}
+	var res []axeResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		b.t.Fatalf("axe-core result %q: %v", out, err)
+	}
+	return res
+}
+
+// login signs the tab in through the login form.
+func (b *tab) login(email string) {
+	b.t.Helper()
+	b.open("/login")
+	b.do(
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery"),
+	)
+	b.submit(`form[action="/login"] button[type=submit]`)
+}
+
+func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
+	browser := startBrowser(t)
+	s := startSite(t)
+	ctx := context.Background()
+
+	mentor, mentorID := s.mentorWithHours(t, "Maria Mentor", "maria@example.com", "America/New_York")
+	mentee := s.signup(t, "Arjun Mentee", "arjun@example.com", "Asia/Kolkata")
+	if _, err := s.svc.Availability.PutOverride(ctx, mentor, schedule.DateOf(time.Now(), time.UTC).AddDays(20).String(), nil); err != nil {
+		t.Fatal(err)
+	}
+	// The bookings pages with every kind of card: waiting, confirmed, declined.
+	slots, err := s.svc.Calendar.Slots(ctx, mentorID, app.SlotQuery{TZ: "Asia/Kolkata",
+		From: time.Now().UTC().Format("2006-01-02"), To: time.Now().UTC().AddDate(0, 0, 14).Format("2006-01-02")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var free []time.Time
+	var day schedule.Date
+	for _, d := range slots.Days {
+		for _, sl := range d.Slots {
+			if len(free) == 0 {
+				day = d.Date
+			}
+			free = append(free, sl.Start)
+		}
+	}
+	if len(free) < 6 {
+		t.Fatalf("only %d free slots in two weeks", len(free))
+	}
+	var ids []int64
+	for i, start := range []time.Time{free[3], free[4], free[5]} {
+		b, err := s.svc.Bookings.Request(ctx, mentee, app.BookingInput{MentorID: mentorID,
+			Start: start.Format(time.RFC3339), Message: fmt.Sprintf("Request %d", i)}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, b.ID)
+	}
+	if _, err := s.svc.Bookings.Accept(ctx, mentor, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Bookings.Decline(ctx, mentor, ids[2], "Away that week"); err != nil {
+		t.Fatal(err)
+	}
+
+	tabs := map[string]*tab{
+		"anonymous": newTab(t, browser, s.url, "Europe/Berlin"),
+		"mentee":    newTab(t, browser, s.url, "Asia/Kolkata"),
+		"mentor":    newTab(t, browser, s.url, "America/New_York"),
+	}
+	tabs["mentee"].login("arjun@example.com")
+	tabs["mentor"].login("maria@example.com")
+	// The anonymous visitor's browser has reported its zone.
+	tabs["anonymous"].open("/mentors")
+
+	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
+		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)))
+	for _, p := range axePages {
+		path := replacer.Replace(p.path)
+		b := tabs[p.as]
+		b.open(path)
+		for _, v := range b.axeViolations() {
+			t.Errorf("%s as %s: %s (%s): %s\n\t%s", path, p.as, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
+		}
+	}
+	// A refused form shows its problems accessibly too.
+	b := tabs["anonymous"]
+	b.open("/signup")
+	b.do(chromedp.SendKeys(chromedp.ID("name"), "Ada"), chromedp.SendKeys(chromedp.ID("email"), "ada@example.com"),
+		chromedp.SendKeys(chromedp.ID("password"), "short-pw"))
+	b.do(chromedp.Evaluate[chromedp.Void](`document.querySelector("form[action='/signup']").noValidate = true`))
+	b.submit(`form[action="/signup"] button[type=submit]`)
+	b.wantText("#password-error", "at least 10")
+	for _, v := range b.axeViolations() {
+		t.Errorf("refused signup: %s (%s): %s\n\t%s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
+	}
+}
+
+// signup creates an account through the use case.
+func (s site) signup(t *testing.T, name, email, zone string) mentorbook.User {
+	t.Helper()
+	u, _, err := s.svc.Accounts.Signup(context.Background(), app.SignupInput{
+		Email: email, Password: "correct horse battery", Name: name, Timezone: zone,
+	})
+	if err != nil {
+		t.Fatalf("signup %s: %v", email, err)
+	}
+	return u
+}
+
+// mentorWithHours creates a mentor free every day 08:00–18:00 in zone.
+func (s site) mentorWithHours(t *testing.T, name, email, zone string) (mentorbook.User, int64) {
+	t.Helper()
+	ctx := context.Background()
+	u := s.signup(t, name, email, zone)
+	if _, err := s.svc.Mentors.PutProfile(ctx, u, app.ProfileInput{
+		Headline: "Go and careers", Bio: "Happy to help.", Skills: []string{"go", "careers"}, Active: true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.svc.Accounts.Me(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var weekly []app.WeeklyInput
+	for d := 0; d <= 6; d++ {
+		weekly = append(weekly, app.WeeklyInput{Weekday: d, Start: "08:00", End: "18:00"})
+	}
+	if _, err := s.svc.Availability.Put(ctx, u, app.AvailabilityInput{Timezone: zone, Weekly: weekly}); err != nil {
+		t.Fatal(err)
+	}
+	return u, u.ID
+}
+
+func TestBrowserAVisitorsRequestComesBackAfterLogin(t *testing.T) {
+	browser := startBrowser(t)
+	s := startSite(t)
+	_, mentorID := s.mentorWithHours(t, "Maria Mentor", "maria@example.com", "America/New_York")
+	s.signup(t, "Arjun Mentee", "arjun@example.com", "Asia/Kolkata")
+
+	visitor := newTab(t, browser, s.url, "Asia/Tokyo")
+	visitor.open(fmt.Sprintf("/mentors/%d", mentorID))
+	// The page reloads once static/app.js has reported the browser's zone.
+	visitor.waitFor("the browser's zone", `(document.querySelector("#tz-note") || {}).textContent.includes("Asia/Tokyo")`)
+	day := visitor.eval(`document.querySelectorAll("td.free a")[1].dataset.date`)
+	visitor.do(chromedp.Click(chromedp.ID("day-" + day)))
+	visitor.waitFor("the day's times", `!!document.querySelector("#slot-1")`)
+	const message = "Could we look at my Go service's tests?"
+	visitor.do(
+		chromedp.Click(chromedp.ID("slot-1")),
+		chromedp.SendKeys(chromedp.ID("message"), message),
+	)
+	chosen := visitor.value("#slot-1")
+	visitor.wantText("#request", "Log in to request this time")
+	visitor.submit("#request")
+	if loc := visitor.location(); !strings.HasPrefix(loc, "/login?next=") {
+		t.Fatalf("the visitor was sent to %s, want the login page", loc)
+	}
+	visitor.wantText(".alert", "the time and message you chose are kept")
+
+	visitor.do(
+		chromedp.SendKeys(chromedp.ID("email"), "arjun@example.com"),
+		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery"),
+	)
+	visitor.submit(`form[action="/login"] button[type=submit]`)
+	if loc := visitor.location(); !strings.HasPrefix(loc, fmt.Sprintf("/mentors/%d?", mentorID)) || !strings.Contains(loc, "day="+day) {
+		t.Fatalf("after login the visitor is at %s, want the mentor page on %s", loc, day)
+	}
+	visitor.wantText("#day-heading", dayName(t, day))
+	if got := visitor.eval(`document.querySelector("input[name=start]:checked")?.value ?? "none"`); got != chosen {
+		t.Errorf("after login the chosen time is %s, want %s", got, chosen)
+	}
+	if got := visitor.value("#message"); got != message {
+		t.Errorf("after login the message is %q, want %q", got, message)
+	}
+	// Times stay in the zone the visitor saw, though the account says
+	// Kolkata: the same day and time come back.
+	visitor.wantText("#tz-note", "Times are shown in Asia/Tokyo")
+	visitor.submit("#request")
+	if loc := visitor.location(); loc != "/bookings" {
+		t.Fatalf("after requesting the visitor is at %s", loc)
+	}
+	visitor.wantText(".flash", "Your request was sent")
+	visitor.wantText("#requested", "Maria Mentor", message)
+	// A reload does not say it again.
+	visitor.open("/bookings")
+	if n := visitor.eval(`String(document.querySelectorAll(".flash").length)`); n != "0" {
+		t.Errorf("after a reload the page shows %s flashes", n)
+	}
+}
+
+// dayName is "Thursday 3 December 2026" for "2026-12-03".
+func dayName(t *testing.T, date string) string {
+	t.Helper()
+	d, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Format("Monday 2 January 2006")
+}
