@@ -37,6 +37,7 @@ type Tx interface {
 	Availability() Availabilities
 	Bookings() Bookings
 	Jobs() Jobs
+	Services() Services
 }
 
 // Users holds accounts, their sessions and failed logins.
