@@ -18,6 +18,8 @@ var flashes = map[string]string{
 	"accepted":   "You accepted the request; the session is confirmed.",
 	"declined":   "You declined the request.",
 	"cancelled":  "The booking is cancelled.",
+	"service":    "Your service is saved.",
+	"archived":   "The service is archived: mentees can no longer request it; its mentorships go on.",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("done")] }
