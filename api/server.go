@@ -78,6 +78,13 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/bookings/{id}/decline", s.authed(s.declineBooking))
 	mux.HandleFunc("POST /api/v1/bookings/{id}/cancel", s.authed(s.cancelBooking))
 
+	mux.HandleFunc("POST /api/v1/mentorships", s.authed(s.requestMentorship))
+	mux.HandleFunc("GET /api/v1/mentorships", s.authed(s.listMentorships))
+	mux.HandleFunc("GET /api/v1/mentorships/{id}", s.authed(s.getMentorship))
+	for _, a := range []app.MentorshipAction{app.ActionAccept, app.ActionDecline, app.ActionWithdraw, app.ActionCancel, app.ActionComplete} {
+		mux.HandleFunc("POST /api/v1/mentorships/{id}/"+string(a), s.authed(s.actOnMentorship(a)))
+	}
+
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such API endpoint."))
 	})

@@ -30,6 +30,18 @@ type BookingInput struct {
 	Start           string
 	DurationMinutes *int
 	Message         string
+	// MentorshipID books a session of the caller's active mentorship: for
+	// its session length, confirmed at once.
+	MentorshipID int64
+}
+
+// bookingRequest is a validated request.
+type bookingRequest struct {
+	mentorID     int64
+	start        time.Time
+	duration     int // minutes; 0 = the mentor's session length
+	message      string
+	mentorshipID int64
 }
 
 // RequestBooking asks a mentor for a slot. The slot must be one that Slots
@@ -39,7 +51,8 @@ func (s *Bookings) Request(ctx context.Context, caller mentorbook.User, in Booki
 	v := mentorbook.Validation{}
 	if in.MentorID <= 0 {
 		v.Add("mentor_id", "is required")
-	} else if in.MentorID == caller.ID {
+	} else if in.MentorID == caller.ID && in.MentorshipID == 0 {
+		// (A mentorship's own mentor is refused as not its mentee, below.)
 		v.Add("mentor_id", "you cannot book yourself")
 	}
 	start, ok := parseInstant(in.Start)
@@ -65,19 +78,26 @@ func (s *Bookings) Request(ctx context.Context, caller mentorbook.User, in Booki
 	if err := v.Err(); err != nil {
 		return mentorbook.Booking{}, err
 	}
-	start = start.UTC()
+	req := bookingRequest{mentorID: in.MentorID, start: start.UTC(), duration: duration, message: message}
+	if in.MentorshipID != 0 {
+		m, err := s.sessionOf(ctx, caller, in)
+		if err != nil {
+			return mentorbook.Booking{}, err
+		}
+		req.duration, req.mentorshipID = m.SessionMinutes, m.ID
+	}
 	now := s.clock()
 	if idempotencyKey == "" {
-		return s.createBooking(ctx, caller, in.MentorID, start, duration, message, nil, now)
+		return s.createBooking(ctx, caller, req, nil, now)
 	}
 	key := &mentorbook.IdempotencyKey{UserID: caller.ID, Key: idempotencyKey, CreatedAt: now,
-		RequestHash: requestHash(in.MentorID, start, in.DurationMinutes, message)}
+		RequestHash: requestHash(in.MentorID, req.start, in.DurationMinutes, message, in.MentorshipID)}
 	// A retry of a request that already succeeded answers as the first
 	// time did, even though its slot is now taken (by itself).
 	if b, found, err := s.replay(ctx, key, now); found || err != nil {
 		return b, err
 	}
-	b, err := s.createBooking(ctx, caller, in.MentorID, start, duration, message, key, now)
+	b, err := s.createBooking(ctx, caller, req, key, now)
 	if err == errSlotTaken {
 		// A racing retry with this key may have won the slot since the
 		// replay check above: then its booking is this request's answer.
@@ -109,9 +129,10 @@ func (s *Bookings) replay(ctx context.Context, key *mentorbook.IdempotencyKey, n
 
 // createBooking checks that start is offered right now and stores the
 // request; the database refuses any overlap that races past the check.
-func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, mentorID int64, start time.Time,
-	duration int, message string, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
-	o, err := s.readOffer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, duration, now)
+func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, req bookingRequest,
+	key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
+	mentorID, start := req.mentorID, req.start
+	o, err := s.readOffer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, req.duration, now)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.Booking{}, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
 			Fields: map[string]string{"mentor_id": "is not a mentor"}}
@@ -135,10 +156,14 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, me
 		End:          slots[0].End.UTC(),
 		BufferBefore: o.query.BufferBefore,
 		BufferAfter:  o.query.BufferAfter,
-		Message:      message,
+		Message:      req.message,
 		ExpiresAt:    expires,
 		CreatedAt:    now,
 		UpdatedAt:    now,
+	}
+	if req.mentorshipID != 0 {
+		// The mentor agreed to the sessions when accepting the mentorship.
+		request.Status, request.ExpiresAt, request.MentorshipID = mentorbook.StatusConfirmed, time.Time{}, req.mentorshipID
 	}
 	b, err := mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) {
 		// The key is claimed first: a retry finds the claim and answers
@@ -159,13 +184,19 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, me
 		if err := tx.Users().Lock(ctx, caller.ID); err != nil {
 			return mentorbook.Booking{}, err
 		}
-		if err := checkPendingLimits(ctx, tx, caller.ID, mentorID, now); err != nil {
-			return mentorbook.Booking{}, err
-		}
-		if free, err := tx.Services().Default(ctx, mentorID); err != nil {
-			return mentorbook.Booking{}, err
-		} else if !free.Active {
-			return mentorbook.Booking{}, errProgramsOnly
+		if req.mentorshipID != 0 {
+			if err := checkSessionsLeft(ctx, tx, caller.ID, req.mentorshipID, now); err != nil {
+				return mentorbook.Booking{}, err
+			}
+		} else {
+			if err := checkPendingLimits(ctx, tx, caller.ID, mentorID, now); err != nil {
+				return mentorbook.Booking{}, err
+			}
+			if free, err := tx.Services().Default(ctx, mentorID); err != nil {
+				return mentorbook.Booking{}, err
+			} else if !free.Active {
+				return mentorbook.Booking{}, errProgramsOnly
+			}
 		}
 		b, err := tx.Bookings().Create(ctx, request, now)
 		if err == nil && key != nil {
@@ -173,10 +204,62 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, me
 		}
 		return b, err
 	})
-	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT && !errors.Is(err, errTooManyPending) && !errors.Is(err, errProgramsOnly) {
+	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT && !errors.Is(err, errRefused) {
 		return mentorbook.Booking{}, errSlotTaken
 	}
 	return b, err
+}
+
+// errRefused marks a conflict that is not about the slot: its own message
+// stands instead of "this time is not available".
+var errRefused = errors.New("refused")
+
+// sessionOf returns the mentorship a session request books into, or why
+// it cannot: only its mentee books, for its mentor, in its session length.
+func (s *Bookings) sessionOf(ctx context.Context, caller mentorbook.User, in BookingInput) (mentorbook.Mentorship, error) {
+	m, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Mentorship, error) {
+		return tx.Mentorships().Get(ctx, in.MentorshipID, s.clock())
+	})
+	if m, err = partyOf(m, err, caller); err != nil {
+		return m, err
+	}
+	invalid := func(field, problem string) error {
+		return &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.", Fields: map[string]string{field: problem}}
+	}
+	switch {
+	case caller.ID != m.MenteeID:
+		return m, mentorbook.Errorf(mentorbook.EFORBIDDEN, "Only the mentee books the sessions of a mentorship.")
+	case m.Format != mentorbook.FormatSessions:
+		return m, invalid("mentorship_id", "is an async mentorship: it has no sessions to book")
+	case in.MentorID != m.MentorID:
+		return m, invalid("mentor_id", "is not the mentor of this mentorship")
+	case in.DurationMinutes != nil && *in.DurationMinutes != m.SessionMinutes:
+		return m, invalid("duration_minutes", fmt.Sprintf("must be the mentorship's session length, %d minutes", m.SessionMinutes))
+	case m.Status != mentorbook.MentorshipActive:
+		return m, mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship is %s; only an active one has sessions to book.",
+			strings.ReplaceAll(string(m.Status), "_", " "))
+	}
+	return m, nil
+}
+
+// checkSessionsLeft locks the mentorship and refuses a session past the
+// ones it includes (its pending and confirmed bookings are the sessions
+// used; a cancelled one gives its place back). The lock makes this
+// mentorship's bookings and its own changes take turns.
+func checkSessionsLeft(ctx context.Context, tx mentorbook.Tx, menteeID, mentorshipID int64, now time.Time) error {
+	m, err := tx.Mentorships().Lock(ctx, mentorshipID, now)
+	if err != nil {
+		return err
+	}
+	if m.Status != mentorbook.MentorshipActive {
+		return fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship is %s; only an active one has sessions to book.",
+			strings.ReplaceAll(string(m.Status), "_", " ")), errRefused)
+	}
+	if m.SessionsUsed >= m.SessionsIncluded {
+		return fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT,
+			"All %d sessions of this mentorship are booked; cancel one to book another time.", m.SessionsIncluded), errRefused)
+	}
+	return nil
 }
 
 // Pending requests one mentee may hold: with one mentor, and in all. Past
@@ -186,7 +269,7 @@ const (
 	maxPendingInAll      = 10
 )
 
-var errTooManyPending = errors.New("too many pending requests")
+var errTooManyPending = fmt.Errorf("too many pending requests: %w", errRefused)
 
 // checkPendingLimits refuses a request past the pending limits.
 func checkPendingLimits(ctx context.Context, tx mentorbook.Tx, menteeID, mentorID int64, now time.Time) error {
@@ -217,8 +300,8 @@ func checkPendingLimits(ctx context.Context, tx mentorbook.Tx, menteeID, mentorI
 var (
 	// errProgramsOnly refuses a direct booking while the mentor's free
 	// consultation is inactive.
-	errProgramsOnly = mentorbook.Errorf(mentorbook.ECONFLICT,
-		"This mentor is not taking free consultations right now; they take requests for their programs only.")
+	errProgramsOnly = fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT,
+		"This mentor is not taking free consultations right now; they take requests for their programs only."), errRefused)
 	errSlotTaken = mentorbook.Errorf(mentorbook.ECONFLICT,
 		"This time is not available: someone may have just booked it, or it overlaps another of your bookings.")
 	errKeyReused = &mentorbook.Error{Code: mentorbook.EINVALID,
@@ -228,12 +311,16 @@ var (
 
 // requestHash identifies a booking request's meaning, so a retry with the
 // same key is recognised whatever its JSON formatting.
-func requestHash(mentorID int64, start time.Time, duration *int, message string) string {
+func requestHash(mentorID int64, start time.Time, duration *int, message string, mentorshipID int64) string {
 	d := "default"
 	if duration != nil {
 		d = strconv.Itoa(*duration)
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", mentorID, start.UTC().Format(time.RFC3339Nano), d, message))
+	text := fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", mentorID, start.UTC().Format(time.RFC3339Nano), d, message)
+	if mentorshipID != 0 {
+		text = fmt.Appendf(text, "\x00mentorship %d", mentorshipID)
+	}
+	sum := sha256.Sum256(text)
 	return hex.EncodeToString(sum[:])
 }
 

@@ -341,7 +341,7 @@ func TestUpkeepRunsOncePerPeriod(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(js) >= 5 || time.Now().After(deadline) {
+				if len(js) >= 6 || time.Now().After(deadline) {
 					break
 				}
 				time.Sleep(10 * time.Millisecond)
@@ -359,7 +359,7 @@ func TestUpkeepRunsOncePerPeriod(t *testing.T) {
 				}
 				kinds[j.Kind]++
 			}
-			for _, k := range []string{app.JobExpireBookings, app.JobDeleteSessions, app.JobDeleteFailures, app.JobDeleteKeys, app.JobDeleteOldJobs} {
+			for _, k := range []string{app.JobExpireBookings, app.JobExpireMentorships, app.JobDeleteSessions, app.JobDeleteFailures, app.JobDeleteKeys, app.JobDeleteOldJobs} {
 				if kinds[k] != 1 {
 					t.Errorf("%s ran %d times in one period by two instances, want 1", k, kinds[k])
 				}

@@ -23,6 +23,7 @@ type App struct {
 	Calendar     *Calendar
 	Bookings     *Bookings
 	Services     *Services
+	Mentorships  *Mentorships
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -42,6 +43,8 @@ type (
 	Bookings struct{ *core }
 	// Services holds what mentors offer.
 	Services struct{ *core }
+	// Mentorships requests, answers and lists mentorships.
+	Mentorships struct{ *core }
 )
 
 // core is what every use case shares.
@@ -54,6 +57,8 @@ type core struct {
 	log       *slog.Logger
 	jobs      *Jobs
 	currency  money.Currency
+	// paymentWindow is how long an accepted paid mentorship waits.
+	paymentWindow time.Duration
 }
 
 // Options tune an App; the zero value is production-ready.
@@ -65,11 +70,18 @@ type Options struct {
 	Logger         *slog.Logger
 	// Currency is the platform currency of every amount; zero is USD.
 	Currency money.Currency
+	// PaymentWindow is how long an accepted paid mentorship waits for its
+	// payment before it expires; zero is 7 days.
+	PaymentWindow time.Duration
 }
 
 // New returns the use cases on store.
 func New(store mentorbook.Store, opts Options) *App {
 	c := &core{store: store, now: opts.Now, log: opts.Logger, currency: opts.Currency}
+	c.paymentWindow = opts.PaymentWindow
+	if c.paymentWindow == 0 {
+		c.paymentWindow = defaultPaymentWindow
+	}
 	if c.currency.Code == "" {
 		c.currency = money.MustParse("USD")
 	}
@@ -92,6 +104,7 @@ func New(store mentorbook.Store, opts Options) *App {
 		Calendar:     &Calendar{c},
 		Bookings:     &Bookings{c},
 		Services:     &Services{c},
+		Mentorships:  &Mentorships{c},
 		Jobs:         c.jobs,
 		core:         c,
 	}
@@ -116,14 +129,17 @@ func (a *App) Ping(ctx context.Context) error { return a.core.store.Ping(ctx) }
 // materialising the expiry keeps the database's overlap guard free of them,
 // and the deletions keep the tables from growing.
 const (
-	JobExpireBookings   = "expire-bookings"
-	JobDeleteSessions   = "delete-expired-sessions"
-	JobDeleteFailures   = "delete-old-login-failures"
-	JobDeleteKeys       = "delete-old-idempotency-keys"
-	JobDeleteOldJobs    = "delete-finished-jobs"
-	finishedJobsKeep    = 24 * time.Hour
-	upkeepEvery         = 5 * time.Minute
-	expireBookingsEvery = time.Minute
+	JobExpireBookings = "expire-bookings"
+	// JobExpireMentorships materialises mentorships' deadlines (request
+	// and payment expiry, the end of an async one) and notifies.
+	JobExpireMentorships = "expire-mentorships"
+	JobDeleteSessions    = "delete-expired-sessions"
+	JobDeleteFailures    = "delete-old-login-failures"
+	JobDeleteKeys        = "delete-old-idempotency-keys"
+	JobDeleteOldJobs     = "delete-finished-jobs"
+	finishedJobsKeep     = 24 * time.Hour
+	upkeepEvery          = 5 * time.Minute
+	expireBookingsEvery  = time.Minute
 )
 
 func (a *App) registerUpkeep() {
@@ -135,6 +151,9 @@ func (a *App) registerUpkeep() {
 	}
 	a.Jobs.Register(JobExpireBookings, upkeep(expireBookingsEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Bookings().ExpireStale(ctx, now)
+	}))
+	a.Jobs.Register(JobExpireMentorships, upkeep(expireBookingsEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+		return a.Mentorships.expireDue(ctx, tx, now)
 	}))
 	a.Jobs.Register(JobDeleteSessions, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Users().DeleteExpiredSessions(ctx, now)

@@ -237,3 +237,4 @@ func (t *tx) Availability() mentorbook.Availabilities { return availability{t} }
 func (t *tx) Bookings() mentorbook.Bookings           { return bookings{t} }
 func (t *tx) Jobs() mentorbook.Jobs                   { return jobs{t} }
 func (t *tx) Services() mentorbook.Services           { return services{t} }
+func (t *tx) Mentorships() mentorbook.Mentorships     { return mentorships{t} }
