@@ -77,6 +77,17 @@ func (s *Services) Offered(ctx context.Context, mentorID int64) ([]mentorbook.Se
 	})
 }
 
+// Public returns any service, for a page that names its mentor.
+func (s *Services) Public(ctx context.Context, id int64) (mentorbook.Service, error) {
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Service, error) {
+		sv, err := tx.Services().Get(ctx, id)
+		if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
+			return sv, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such service.")
+		}
+		return sv, err
+	})
+}
+
 // Get returns one of the caller's services; others' are not found.
 func (s *Services) Get(ctx context.Context, caller mentorbook.User, id int64) (mentorbook.Service, error) {
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Service, error) {

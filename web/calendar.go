@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -48,7 +49,7 @@ var errBadMonth = mentorbook.Errorf(mentorbook.EINVALID, "The month or day is no
 // current month), day "YYYY-MM-DD" (optional: the day whose slots to
 // list). A month or day that is not a date, or out of the years the use
 // cases accept, is EINVALID.
-func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day string, loc *time.Location) (monthCalendar, error) {
+func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day string, loc *time.Location, duration int) (monthCalendar, error) {
 	today := schedule.DateOf(s.app.Now(), loc)
 	first, chosen, ok := monthOf(month, day, today)
 	if !ok {
@@ -63,7 +64,11 @@ func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day str
 		return monthCalendar{}, fmt.Errorf("mentor %d: %w", mentorID, err)
 	}
 	last := nextMonth(first).AddDays(-1)
-	slots, err := s.app.Calendar.Slots(ctx, mentorID, app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()})
+	q := app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()}
+	if duration > 0 {
+		q.Duration = strconv.Itoa(duration)
+	}
+	slots, err := s.app.Calendar.Slots(ctx, mentorID, q)
 	if err != nil {
 		return monthCalendar{}, err
 	}

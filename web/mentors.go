@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
@@ -56,6 +57,10 @@ type mentorPageData struct {
 	ServiceID      int64
 	ServiceMessage string
 	ServiceError   string
+	// Session is the viewer's mentorship whose session the calendar books
+	// (?mentorship=ID), nil for a free consultation.
+	Session         *mentorshipView
+	MentorshipParam string
 }
 
 func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
@@ -77,10 +82,23 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	cal, err := s.mentorMonth(r.Context(), id, month, day, loc)
+	if d.MentorshipParam == "" {
+		d.MentorshipParam = r.URL.Query().Get("mentorship")
+	}
+	alert := ""
+	duration := 0
+	if d.MentorshipParam != "" {
+		if sv, ok := s.sessionMode(r, id, d.MentorshipParam, loc); ok {
+			d.Session, duration = &sv, sv.SessionMinutes
+		} else {
+			d.MentorshipParam = ""
+			alert = "That mentorship has no sessions to book with this mentor now; the calendar shows free consultations."
+		}
+	}
+	cal, err := s.mentorMonth(r.Context(), id, month, day, loc, duration)
 	if mentorbook.ErrorCode(err) == mentorbook.EINVALID {
 		// A hand-edited month or day: show the current month instead.
-		cal, err = s.mentorMonth(r.Context(), id, "", "", loc)
+		cal, err = s.mentorMonth(r.Context(), id, "", "", loc, duration)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -110,6 +128,7 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	d.RequestKey = rand.Text()
 	v := view{Title: cal.Mentor.Name, Data: d, TZUnknown: !d.Zone.Known}
+	v.Alert = alert
 	if d.Zone.Invalid != "" {
 		v.Alert = fmt.Sprintf("%q is not a time zone we know; times are shown in %s.", d.Zone.Invalid, d.Zone.Zone)
 	}
@@ -124,12 +143,24 @@ func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbo
 	}
 	in := app.BookingInput{MentorID: id, Start: r.PostFormValue("start"), Message: r.PostFormValue("message")}
 	month, day := r.PostFormValue("month"), r.PostFormValue("day")
+	session := r.PostFormValue("mentorship_id")
+	if session != "" {
+		var err error
+		if in.MentorshipID, err = strconv.ParseInt(session, 10, 64); err != nil {
+			s.notFound(w, r)
+			return
+		}
+	}
 	_, err := s.app.Bookings.Request(r.Context(), me, in, r.PostFormValue("request_key"))
 	switch mentorbook.ErrorCode(err) {
 	case "":
+		if in.MentorshipID != 0 {
+			http.Redirect(w, r, "/mentorships/"+session+"?done=session", http.StatusSeeOther)
+			return
+		}
 		http.Redirect(w, r, "/bookings?done=requested", http.StatusSeeOther)
 	case mentorbook.ECONFLICT:
-		s.showMentor(w, r, http.StatusConflict, id, month, day, mentorPageData{Taken: true, Message: in.Message})
+		s.showMentor(w, r, http.StatusConflict, id, month, day, mentorPageData{Taken: true, Message: in.Message, MentorshipParam: session})
 	case mentorbook.EINVALID:
 		fields, _ := formErrors(err)
 		errs := make(map[string]string, len(fields))
@@ -140,10 +171,26 @@ func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbo
 			errs["start"] = "choose a time first"
 		}
 		s.showMentor(w, r, http.StatusUnprocessableEntity, id, month, day,
-			mentorPageData{Errors: errs, Message: in.Message, Start: in.Start})
+			mentorPageData{Errors: errs, Message: in.Message, Start: in.Start, MentorshipParam: session})
 	default:
 		s.fail(w, r, err)
 	}
+}
+
+// sessionMode reads the mentorship a calendar books a session of: the
+// viewer's own, as its mentee, with this mentor, with a session left.
+func (s *server) sessionMode(r *http.Request, mentorID int64, param string, loc *time.Location) (mentorshipView, bool) {
+	me := viewerOf(r).user
+	id, err := strconv.ParseInt(param, 10, 64)
+	if me == nil || err != nil {
+		return mentorshipView{}, false
+	}
+	m, err := s.app.Mentorships.Get(r.Context(), *me, id)
+	if err != nil || m.MentorID != mentorID {
+		return mentorshipView{}, false
+	}
+	v := s.mentorshipView(*me, m, loc)
+	return v, v.CanBook
 }
 
 // pathID parses the {id} path value; a malformed id is simply not found.
