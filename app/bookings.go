@@ -428,24 +428,9 @@ type BookingQuery struct {
 func (s *Bookings) List(ctx context.Context, caller mentorbook.User, q BookingQuery) ([]mentorbook.Booking, string, error) {
 	v := mentorbook.Validation{}
 	f := mentorbook.BookingFilter{UserID: caller.ID, Now: s.clock()}
-	switch q.Role {
-	case "", "mentor", "mentee":
-		f.Role = q.Role
-	default:
-		v.Add("role", "must be mentor or mentee")
-	}
-	if q.Status != "" {
-		for _, st := range strings.Split(q.Status, ",") {
-			if st := mentorbook.BookingStatus(strings.TrimSpace(st)); st.Valid() {
-				// At most the five statuses, however often they are named.
-				if !slices.Contains(f.Statuses, st) {
-					f.Statuses = append(f.Statuses, st)
-				}
-			} else {
-				v.Add("status", "must be pending, confirmed, declined, cancelled or expired (comma-separated)")
-			}
-		}
-	}
+	f.Role = parseRole(q.Role, v)
+	f.Statuses = parseStatuses(q.Status, mentorbook.BookingStatus.Valid, v,
+		"must be pending, confirmed, declined, cancelled or expired (comma-separated)")
 	var ok bool
 	if q.From != "" {
 		if f.From, ok = parseInstant(q.From); !ok {
@@ -479,6 +464,31 @@ func (s *Bookings) List(ctx context.Context, caller mentorbook.User, q BookingQu
 		next = base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d:%d", last.Start.UnixMicro(), last.ID))
 	}
 	return bs, next, nil
+}
+
+// parseRole checks a typed role filter: "mentor", "mentee" or "" for both.
+func parseRole(role string, v mentorbook.Validation) string {
+	if role != "" && role != "mentor" && role != "mentee" {
+		v.Add("role", "must be mentor or mentee")
+	}
+	return role
+}
+
+// parseStatuses reads a comma-separated status filter; each status counts
+// once however often it is named, so the query stays small.
+func parseStatuses[S ~string](text string, valid func(S) bool, v mentorbook.Validation, problem string) []S {
+	var out []S
+	if text == "" {
+		return out
+	}
+	for _, st := range strings.Split(text, ",") {
+		if st := S(strings.TrimSpace(st)); !valid(st) {
+			v.Add("status", problem)
+		} else if !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 func decodeBookingCursor(s string) (*mentorbook.BookingCursor, error) {

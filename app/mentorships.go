@@ -432,23 +432,9 @@ type MentorshipQuery struct {
 func (s *Mentorships) List(ctx context.Context, caller mentorbook.User, q MentorshipQuery) ([]mentorbook.Mentorship, string, error) {
 	v := mentorbook.Validation{}
 	f := mentorbook.MentorshipFilter{UserID: caller.ID, Now: s.clock()}
-	switch q.Role {
-	case "", "mentor", "mentee":
-		f.Role = q.Role
-	default:
-		v.Add("role", "must be mentor or mentee")
-	}
-	if q.Status != "" {
-		for _, st := range strings.Split(q.Status, ",") {
-			if st := mentorbook.MentorshipStatus(strings.TrimSpace(st)); st.Valid() {
-				if !slices.Contains(f.Statuses, st) {
-					f.Statuses = append(f.Statuses, st)
-				}
-			} else {
-				v.Add("status", "must be among pending, awaiting_payment, active, declined, withdrawn, expired, completed, cancelled (comma-separated)")
-			}
-		}
-	}
+	f.Role = parseRole(q.Role, v)
+	f.Statuses = parseStatuses(q.Status, mentorbook.MentorshipStatus.Valid, v,
+		"must be among pending, awaiting_payment, active, declined, withdrawn, expired, completed, cancelled (comma-separated)")
 	if q.Cursor != "" {
 		var micros, id int64
 		b, err := base64.RawURLEncoding.DecodeString(q.Cursor)

@@ -176,24 +176,41 @@ func (r bookings) ExpireStale(ctx context.Context, now time.Time) (int, error) {
 	return int(n), r.violation(err)
 }
 
-// where builds the filter's condition; args start with now at $1.
+// partyWhere selects the rows of table alias a whose party in role
+// ("mentor", "mentee" or "" for either) is the user bound to $2.
+func partyWhere(a, role string) (string, error) {
+	switch role {
+	case "mentor":
+		return a + `.mentor_id = $2`, nil
+	case "mentee":
+		return a + `.mentee_id = $2`, nil
+	case "":
+		return `(` + a + `.mentor_id = $2 OR ` + a + `.mentee_id = $2)`, nil
+	}
+	return "", mentorbook.Errorf(mentorbook.EINVALID, "Unknown role %q.", role)
+}
+
+// inList is "expr IN (...)" over values, each bound through arg.
+func inList[S ~string](expr string, values []S, arg func(any) string) string {
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = arg(string(v))
+	}
+	return expr + ` IN (` + strings.Join(names, ", ") + `)`
+}
+
+// bookingWhere builds the filter's condition; args start with now at $1.
 func bookingWhere(f mentorbook.BookingFilter) (string, []any, error) {
 	args := []any{f.Now, f.UserID}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	var where []string
-	switch f.Role {
-	case "mentor":
-		where = append(where, `b.mentor_id = $2`)
-	case "mentee":
-		where = append(where, `b.mentee_id = $2`)
-	case "":
-		where = append(where, `(b.mentor_id = $2 OR b.mentee_id = $2)`)
-	default:
-		return "", nil, mentorbook.Errorf(mentorbook.EINVALID, "Unknown role %q.", f.Role)
+	party, err := partyWhere("b", f.Role)
+	if err != nil {
+		return "", nil, err
 	}
+	where := []string{party}
 	if f.MentorshipID != 0 {
 		where = append(where, `b.mentorship_id = `+arg(f.MentorshipID))
 	}
@@ -202,11 +219,7 @@ func bookingWhere(f mentorbook.BookingFilter) (string, []any, error) {
 		where = append(where, `(b.mentor_id = `+p+` OR b.mentee_id = `+p+`)`)
 	}
 	if len(f.Statuses) > 0 {
-		names := make([]string, len(f.Statuses))
-		for i, s := range f.Statuses {
-			names[i] = arg(string(s))
-		}
-		where = append(where, effectiveStatus("$1")+` IN (`+strings.Join(names, ", ")+`)`)
+		where = append(where, inList(effectiveStatus("$1"), f.Statuses, arg))
 	}
 	if !f.From.IsZero() {
 		where = append(where, `b.start_at >= `+arg(f.From))

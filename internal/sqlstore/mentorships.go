@@ -103,26 +103,16 @@ func mentorshipWhere(f mentorbook.MentorshipFilter) (string, []any, error) {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	var where []string
-	switch f.Role {
-	case "mentor":
-		where = append(where, `m.mentor_id = $2`)
-	case "mentee":
-		where = append(where, `m.mentee_id = $2`)
-	case "":
-		where = append(where, `(m.mentor_id = $2 OR m.mentee_id = $2)`)
-	default:
-		return "", nil, mentorbook.Errorf(mentorbook.EINVALID, "Unknown role %q.", f.Role)
+	party, err := partyWhere("m", f.Role)
+	if err != nil {
+		return "", nil, err
 	}
+	where := []string{party}
 	if f.ServiceID != 0 {
 		where = append(where, `m.service_id = `+arg(f.ServiceID))
 	}
 	if len(f.Statuses) > 0 {
-		names := make([]string, len(f.Statuses))
-		for i, s := range f.Statuses {
-			names[i] = arg(string(s))
-		}
-		where = append(where, mentorshipStatus("$1")+` IN (`+strings.Join(names, ", ")+`)`)
+		where = append(where, inList(mentorshipStatus("$1"), f.Statuses, arg))
 	}
 	if f.After != nil {
 		where = append(where, `(m.created_at, m.id) < (`+arg(f.After.CreatedAt)+`, `+arg(f.After.ID)+`)`)
