@@ -385,11 +385,21 @@ func (s *Mentorships) notifyMentorship(ctx context.Context, tx mentorbook.Tx, m 
 	if userID == m.MentorID {
 		other = m.MenteeName
 	}
+	// Deadlines read in the recipient's own zone, named.
+	u, err := tx.Users().ByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	loc, err := loadZone(u.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	when := func(t time.Time) string { return t.In(loc).Format("Mon 2 Jan 15:04") + " (" + loc.String() + ")" }
 	var title, body string
 	switch kind {
 	case mentorbook.NotifyMentorshipRequested:
 		title = fmt.Sprintf("%s requests “%s”", other, m.Title)
-		body = fmt.Sprintf("Accept or decline it by %s (UTC).", m.ExpiresAt.UTC().Format("Mon 2 Jan 15:04"))
+		body = fmt.Sprintf("Accept or decline it by %s.", when(m.ExpiresAt))
 		if m.Message != "" {
 			body = fmt.Sprintf("“%s” %s", m.Message, body)
 		}
@@ -397,8 +407,7 @@ func (s *Mentorships) notifyMentorship(ctx context.Context, tx mentorbook.Tx, m 
 		title = fmt.Sprintf("%s accepted your request for “%s”", other, m.Title)
 		body = "Your mentorship has started."
 		if m.Status == mentorbook.MentorshipAwaitingPayment {
-			body = fmt.Sprintf("It is awaiting your payment of %s until %s (UTC).", s.currency.Format(m.PriceMinor),
-				m.ExpiresAt.UTC().Format("Mon 2 Jan 15:04"))
+			body = fmt.Sprintf("It is awaiting your payment of %s until %s.", s.currency.Format(m.PriceMinor), when(m.ExpiresAt))
 		}
 	case mentorbook.NotifyMentorshipDeclined:
 		title = fmt.Sprintf("%s declined your request for “%s”", other, m.Title)

@@ -59,7 +59,8 @@ func TestRequestingAndAnsweringAMentorship(t *testing.T) {
 
 	// The mentor sees the request with the mentee's name and message.
 	p = wantStatus(t, mentor.get("/mentorships"), http.StatusOK)
-	wantContains(t, p, `id="incoming"`, "Requested by <strong>Arjun</strong>", "“I want to learn Go”", `id="accept-1"`, `id="nav-mentorships"`)
+	wantContains(t, p, `id="incoming"`, "Requested by <strong>Arjun</strong>", "“I want to learn Go”", `id="accept-1"`,
+		`Mentorships <span class="badge">1<span class="visually-hidden"> waiting for your answer`)
 	p = wantStatus(t, mentee.get("/mentorships"), http.StatusOK)
 	wantContains(t, p, `id="outgoing"`, "With <strong>Maria</strong>")
 	wantNotContains(t, p, `id="accept-1"`)
