@@ -35,6 +35,7 @@ type Booking struct {
 	ID           int64
 	MentorID     int64
 	MenteeID     int64
+	MentorshipID int64  // the mentorship it is a session of; 0 for a free consultation
 	MentorName   string // the parties' names, as they are now
 	MenteeName   string
 	MentorZone   string // the zone of the mentor's hours (their availability's, else their account's)

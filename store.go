@@ -38,6 +38,8 @@ type Tx interface {
 	Bookings() Bookings
 	Jobs() Jobs
 	Notifications() Notifications
+	Services() Services
+	Mentorships() Mentorships
 }
 
 // Users holds accounts, their sessions and failed logins.
@@ -208,10 +210,12 @@ type BookingFilter struct {
 	Role     string          // "mentor", "mentee" or "" for both
 	Statuses []BookingStatus // effective statuses; empty = all
 	With     int64           // only bookings with this other party; 0 = anyone
-	From, To time.Time       // Start in [From, To); zero = unbounded
-	After    *BookingCursor  // keyset: only (Start, ID) after this
-	Limit    int             // > 0 for List
-	Now      time.Time       // for effective status
+	// MentorshipID selects the sessions of one mentorship; 0 = any booking.
+	MentorshipID int64
+	From, To     time.Time      // Start in [From, To); zero = unbounded
+	After        *BookingCursor // keyset: only (Start, ID) after this
+	Limit        int            // > 0 for List
+	Now          time.Time      // for effective status
 }
 
 // BookingCursor is a position in a (Start, ID) ordered list.

@@ -16,12 +16,15 @@ type User struct {
 
 // MentorProfile makes a user a mentor. Its ID is the user's ID.
 type MentorProfile struct {
-	UserID    int64
-	Headline  string
-	Bio       string
-	Skills    []string // lower-cased, unique, sorted
-	Active    bool
-	UpdatedAt time.Time
+	UserID   int64
+	Headline string
+	Bio      string
+	Skills   []string // lower-cased, unique, sorted
+	Active   bool
+	// MaxActiveMentorships caps the mentor's awaiting-payment plus active
+	// mentorships; 0 = no limit.
+	MaxActiveMentorships int
+	UpdatedAt            time.Time
 }
 
 // Mentor is a mentor's public profile.

@@ -69,13 +69,16 @@ func (s *server) putMentor(w http.ResponseWriter, r *http.Request, caller mentor
 		Bio      string   `json:"bio"`
 		Skills   []string `json:"skills"`
 		Active   *bool    `json:"active"`
+		// Omitted keeps the current limit.
+		MaxActiveMentorships *int `json:"max_active_mentorships"`
 	}
 	if !decode(w, r, &in, false) {
 		return
 	}
 	// A new profile is active unless said otherwise.
 	active := in.Active == nil || *in.Active
-	p, err := s.app.Mentors.PutProfile(r.Context(), caller, app.ProfileInput{Headline: in.Headline, Bio: in.Bio, Skills: in.Skills, Active: active})
+	p, err := s.app.Mentors.PutProfile(r.Context(), caller, app.ProfileInput{Headline: in.Headline, Bio: in.Bio, Skills: in.Skills, Active: active,
+		MaxActiveMentorships: in.MaxActiveMentorships})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

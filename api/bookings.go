@@ -13,12 +13,14 @@ func (s *server) createBooking(w http.ResponseWriter, r *http.Request, caller me
 		Start           string `json:"start"`
 		DurationMinutes *int   `json:"duration_minutes"`
 		Message         string `json:"message"`
+		MentorshipID    int64  `json:"mentorship_id"`
 	}
 	if !decode(w, r, &in, false) {
 		return
 	}
 	b, err := s.app.Bookings.Request(r.Context(), caller, app.BookingInput{
 		MentorID: in.MentorID, Start: in.Start, DurationMinutes: in.DurationMinutes, Message: in.Message,
+		MentorshipID: in.MentorshipID,
 	}, r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		s.writeError(w, r, err)

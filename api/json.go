@@ -19,12 +19,14 @@ type userJSON struct {
 }
 
 type profileJSON struct {
-	ID        int64     `json:"id"`
-	Headline  string    `json:"headline"`
-	Bio       string    `json:"bio"`
-	Skills    []string  `json:"skills"`
-	Active    bool      `json:"active"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID       int64    `json:"id"`
+	Headline string   `json:"headline"`
+	Bio      string   `json:"bio"`
+	Skills   []string `json:"skills"`
+	Active   bool     `json:"active"`
+	// MaxActiveMentorships caps awaiting-payment plus active mentorships; 0 = no limit.
+	MaxActiveMentorships int       `json:"max_active_mentorships"`
+	UpdatedAt            time.Time `json:"updated_at"`
 }
 
 type mentorJSON struct {
@@ -66,20 +68,23 @@ type overrideJSON struct {
 }
 
 type bookingJSON struct {
-	ID          int64     `json:"id"`
-	Status      string    `json:"status"`
-	MentorID    int64     `json:"mentor_id"`
-	MenteeID    int64     `json:"mentee_id"`
-	MentorName  string    `json:"mentor_name"`
-	MenteeName  string    `json:"mentee_name"`
-	Start       time.Time `json:"start"`
-	End         time.Time `json:"end"`
-	Message     string    `json:"message"`
-	Reason      string    `json:"reason,omitempty"`
-	CancelledBy int64     `json:"cancelled_by,omitempty"`
-	ExpiresAt   time.Time `json:"expires_at"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID         int64  `json:"id"`
+	Status     string `json:"status"`
+	MentorID   int64  `json:"mentor_id"`
+	MenteeID   int64  `json:"mentee_id"`
+	MentorName string `json:"mentor_name"`
+	MenteeName string `json:"mentee_name"`
+	// MentorshipID is the mentorship the booking is a session of; null
+	// for a free consultation.
+	MentorshipID *int64     `json:"mentorship_id"`
+	Start        time.Time  `json:"start"`
+	End          time.Time  `json:"end"`
+	Message      string     `json:"message"`
+	Reason       string     `json:"reason,omitempty"`
+	CancelledBy  int64      `json:"cancelled_by,omitempty"`
+	ExpiresAt    *time.Time `json:"expires_at"` // null: never expires (a mentorship session)
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
 }
 
 func toUser(u mentorbook.User) userJSON {
@@ -93,7 +98,7 @@ func toUser(u mentorbook.User) userJSON {
 
 func toProfile(p mentorbook.MentorProfile) profileJSON {
 	return profileJSON{ID: p.UserID, Headline: p.Headline, Bio: p.Bio, Skills: nonNil(p.Skills),
-		Active: p.Active, UpdatedAt: p.UpdatedAt.UTC()}
+		Active: p.Active, MaxActiveMentorships: p.MaxActiveMentorships, UpdatedAt: p.UpdatedAt.UTC()}
 }
 
 func toMentor(m mentorbook.Mentor) mentorJSON {
@@ -129,9 +134,14 @@ func toOverride(o mentorbook.Override) overrideJSON {
 }
 
 func toBooking(b mentorbook.Booking) bookingJSON {
-	return bookingJSON{ID: b.ID, Status: string(b.Status), MentorID: b.MentorID, MenteeID: b.MenteeID,
-		MentorName: b.MentorName, MenteeName: b.MenteeName, Start: b.Start.UTC(), End: b.End.UTC(), Message: b.Message, Reason: b.Reason, CancelledBy: b.CancelledBy,
-		ExpiresAt: b.ExpiresAt.UTC(), CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC()}
+	j := bookingJSON{ID: b.ID, Status: string(b.Status), MentorID: b.MentorID, MenteeID: b.MenteeID,
+		MentorName: b.MentorName, MenteeName: b.MenteeName,
+		Start: b.Start.UTC(), End: b.End.UTC(), Message: b.Message, Reason: b.Reason, CancelledBy: b.CancelledBy,
+		ExpiresAt: optionalTime(b.ExpiresAt), CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC()}
+	if b.MentorshipID != 0 {
+		j.MentorshipID = &b.MentorshipID
+	}
+	return j
 }
 
 // toInstants formats intervals already in the viewer's zone.

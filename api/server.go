@@ -64,6 +64,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/mentors/{id}", s.getMentor)
 	mux.HandleFunc("GET /api/v1/mentors/{id}/slots", s.slots)
 	mux.HandleFunc("GET /api/v1/mentors/{id}/busy", s.busy)
+	mux.HandleFunc("GET /api/v1/mentors/{id}/services", s.mentorServices)
+
+	mux.HandleFunc("GET /api/v1/me/services", s.authed(s.listMyServices))
+	mux.HandleFunc("POST /api/v1/me/services", s.authed(s.createService))
+	mux.HandleFunc("PATCH /api/v1/me/services/{id}", s.authed(s.updateService))
+	mux.HandleFunc("DELETE /api/v1/me/services/{id}", s.authed(s.archiveService))
 
 	mux.HandleFunc("GET /api/v1/me/availability", s.authed(s.getAvailability))
 	mux.HandleFunc("PUT /api/v1/me/availability", s.authed(s.putAvailability))
@@ -83,6 +89,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/notifications/read", s.authed(s.markNotificationsRead))
 	mux.HandleFunc("GET /api/v1/me/notification-settings", s.authed(s.getNotificationSettings))
 	mux.HandleFunc("PUT /api/v1/me/notification-settings", s.authed(s.putNotificationSettings))
+	mux.HandleFunc("POST /api/v1/mentorships", s.authed(s.requestMentorship))
+	mux.HandleFunc("GET /api/v1/mentorships", s.authed(s.listMentorships))
+	mux.HandleFunc("GET /api/v1/mentorships/{id}", s.authed(s.getMentorship))
+	for _, a := range []app.MentorshipAction{app.ActionAccept, app.ActionDecline, app.ActionWithdraw, app.ActionCancel, app.ActionComplete} {
+		mux.HandleFunc("POST /api/v1/mentorships/{id}/"+string(a), s.authed(s.actOnMentorship(a)))
+	}
 
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such API endpoint."))

@@ -178,3 +178,38 @@ func TestDeleteAccount(t *testing.T) {
 			"email": mentorEmail, "password": "another good secret", "name": "New", "timezone": "UTC"}), http.StatusCreated)
 	})
 }
+
+// Deleting an account ends its open mentorships, in either role: a
+// pending request of theirs is withdrawn, one to them declined, an active
+// one cancelled; the other party keeps the history.
+func TestDeleteAccountEndsOpenMentorships(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		m := e.mentor("Europe/Berlin", nil)
+		other := e.mentor("Europe/Berlin", nil)
+		leaver := e.signup("UTC")
+		program := e.mustService(m, freeProgram()).ID
+		active := e.mustMentorship(leaver, program)
+		want(t, e.act(m, active.ID, "accept", nil), http.StatusOK)
+		pendingOut := e.mustMentorship(leaver, e.mustService(other, freeProgram()).ID)
+		// The leaver is a mentor too, with a request waiting for them.
+		want(t, e.call("PUT", "/api/v1/me/mentor", leaver.Token, map[string]any{"headline": "x", "bio": "y", "skills": []string{"go"}}), http.StatusOK)
+		pendingIn := e.mustMentorship(m, e.mustService(leaver, freeProgram()).ID)
+
+		want(t, e.call("DELETE", "/api/v1/me", leaver.Token, map[string]string{"password": "correct horse battery"}), http.StatusNoContent)
+
+		for _, c := range []struct {
+			who    user
+			id     int64
+			status string
+		}{{m, active.ID, "cancelled"}, {other, pendingOut.ID, "withdrawn"}, {m, pendingIn.ID, "declined"}} {
+			got := e.mentorship(c.who, c.id)
+			if got.Status != c.status {
+				t.Errorf("mentorship %d is %s, want %s", c.id, got.Status, c.status)
+			}
+			if got.Mentee.Name != mentorbook.DeletedName && got.Mentor.Name != mentorbook.DeletedName {
+				t.Errorf("mentorship %d still names the deleted user: %+v %+v", c.id, got.Mentor, got.Mentee)
+			}
+		}
+	})
+}

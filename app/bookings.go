@@ -30,6 +30,18 @@ type BookingInput struct {
 	Start           string
 	DurationMinutes *int
 	Message         string
+	// MentorshipID books a session of the caller's active mentorship: for
+	// its session length, confirmed at once.
+	MentorshipID int64
+}
+
+// bookingRequest is a validated request.
+type bookingRequest struct {
+	mentorID     int64
+	start        time.Time
+	duration     int // minutes; 0 = the mentor's session length
+	message      string
+	mentorshipID int64
 }
 
 // RequestBooking asks a mentor for a slot. The slot must be one that Slots
@@ -39,7 +51,8 @@ func (s *Bookings) Request(ctx context.Context, caller mentorbook.User, in Booki
 	v := mentorbook.Validation{}
 	if in.MentorID <= 0 {
 		v.Add("mentor_id", "is required")
-	} else if in.MentorID == caller.ID {
+	} else if in.MentorID == caller.ID && in.MentorshipID == 0 {
+		// (A mentorship's own mentor is refused as not its mentee, below.)
 		v.Add("mentor_id", "you cannot book yourself")
 	}
 	start, ok := parseInstant(in.Start)
@@ -65,19 +78,26 @@ func (s *Bookings) Request(ctx context.Context, caller mentorbook.User, in Booki
 	if err := v.Err(); err != nil {
 		return mentorbook.Booking{}, err
 	}
-	start = start.UTC()
+	req := bookingRequest{mentorID: in.MentorID, start: start.UTC(), duration: duration, message: message}
+	if in.MentorshipID != 0 {
+		m, err := s.sessionOf(ctx, caller, in)
+		if err != nil {
+			return mentorbook.Booking{}, err
+		}
+		req.duration, req.mentorshipID = m.SessionMinutes, m.ID
+	}
 	now := s.clock()
 	if idempotencyKey == "" {
-		return s.createBooking(ctx, caller, in.MentorID, start, duration, message, nil, now)
+		return s.createBooking(ctx, caller, req, nil, now)
 	}
 	key := &mentorbook.IdempotencyKey{UserID: caller.ID, Key: idempotencyKey, CreatedAt: now,
-		RequestHash: requestHash(in.MentorID, start, in.DurationMinutes, message)}
+		RequestHash: requestHash(in.MentorID, req.start, in.DurationMinutes, message, in.MentorshipID)}
 	// A retry of a request that already succeeded answers as the first
 	// time did, even though its slot is now taken (by itself).
 	if b, found, err := s.replay(ctx, key, now); found || err != nil {
 		return b, err
 	}
-	b, err := s.createBooking(ctx, caller, in.MentorID, start, duration, message, key, now)
+	b, err := s.createBooking(ctx, caller, req, key, now)
 	if err == errSlotTaken {
 		// A racing retry with this key may have won the slot since the
 		// replay check above: then its booking is this request's answer.
@@ -109,9 +129,10 @@ func (s *Bookings) replay(ctx context.Context, key *mentorbook.IdempotencyKey, n
 
 // createBooking checks that start is offered right now and stores the
 // request; the database refuses any overlap that races past the check.
-func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, mentorID int64, start time.Time,
-	duration int, message string, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
-	o, err := s.readOffer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, duration, now)
+func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, req bookingRequest,
+	key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
+	mentorID, start := req.mentorID, req.start
+	o, err := s.readOffer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, req.duration, now)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.Booking{}, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
 			Fields: map[string]string{"mentor_id": "is not a mentor"}}
@@ -135,10 +156,14 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, me
 		End:          slots[0].End.UTC(),
 		BufferBefore: o.query.BufferBefore,
 		BufferAfter:  o.query.BufferAfter,
-		Message:      message,
+		Message:      req.message,
 		ExpiresAt:    expires,
 		CreatedAt:    now,
 		UpdatedAt:    now,
+	}
+	if req.mentorshipID != 0 {
+		// The mentor agreed to the sessions when accepting the mentorship.
+		request.Status, request.ExpiresAt, request.MentorshipID = mentorbook.StatusConfirmed, time.Time{}, req.mentorshipID
 	}
 	b, err := mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) {
 		// The key is claimed first: a retry finds the claim and answers
@@ -159,8 +184,19 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, me
 		if err := tx.Users().Lock(ctx, caller.ID); err != nil {
 			return mentorbook.Booking{}, err
 		}
-		if err := checkPendingLimits(ctx, tx, caller.ID, mentorID, now); err != nil {
-			return mentorbook.Booking{}, err
+		if req.mentorshipID != 0 {
+			if err := checkSessionsLeft(ctx, tx, caller.ID, req.mentorshipID, now); err != nil {
+				return mentorbook.Booking{}, err
+			}
+		} else {
+			if err := checkPendingLimits(ctx, tx, caller.ID, mentorID, now); err != nil {
+				return mentorbook.Booking{}, err
+			}
+			if free, err := tx.Services().Default(ctx, mentorID); err != nil {
+				return mentorbook.Booking{}, err
+			} else if !free.Active {
+				return mentorbook.Booking{}, errProgramsOnly
+			}
 		}
 		// Create frees stale requests of both parties too; expiring them
 		// here first tells their mentees.
@@ -177,10 +213,62 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, me
 		}
 		return b, err
 	})
-	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT && !errors.Is(err, errTooManyPending) {
+	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT && !errors.Is(err, errRefused) {
 		return mentorbook.Booking{}, errSlotTaken
 	}
 	return b, err
+}
+
+// errRefused marks a conflict that is not about the slot: its own message
+// stands instead of "this time is not available".
+var errRefused = errors.New("refused")
+
+// sessionOf returns the mentorship a session request books into, or why
+// it cannot: only its mentee books, for its mentor, in its session length.
+func (s *Bookings) sessionOf(ctx context.Context, caller mentorbook.User, in BookingInput) (mentorbook.Mentorship, error) {
+	m, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Mentorship, error) {
+		return tx.Mentorships().Get(ctx, in.MentorshipID, s.clock())
+	})
+	if m, err = partyOf(m, err, caller); err != nil {
+		return m, err
+	}
+	invalid := func(field, problem string) error {
+		return &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.", Fields: map[string]string{field: problem}}
+	}
+	switch {
+	case caller.ID != m.MenteeID:
+		return m, mentorbook.Errorf(mentorbook.EFORBIDDEN, "Only the mentee books the sessions of a mentorship.")
+	case m.Format != mentorbook.FormatSessions:
+		return m, invalid("mentorship_id", "is an async mentorship: it has no sessions to book")
+	case in.MentorID != m.MentorID:
+		return m, invalid("mentor_id", "is not the mentor of this mentorship")
+	case in.DurationMinutes != nil && *in.DurationMinutes != m.SessionMinutes:
+		return m, invalid("duration_minutes", fmt.Sprintf("must be the mentorship's session length, %d minutes", m.SessionMinutes))
+	case m.Status != mentorbook.MentorshipActive:
+		return m, mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship is %s; only an active one has sessions to book.",
+			strings.ReplaceAll(string(m.Status), "_", " "))
+	}
+	return m, nil
+}
+
+// checkSessionsLeft locks the mentorship and refuses a session past the
+// ones it includes (its pending and confirmed bookings are the sessions
+// used; a cancelled one gives its place back). The lock makes this
+// mentorship's bookings and its own changes take turns.
+func checkSessionsLeft(ctx context.Context, tx mentorbook.Tx, menteeID, mentorshipID int64, now time.Time) error {
+	m, err := tx.Mentorships().Lock(ctx, mentorshipID, now)
+	if err != nil {
+		return err
+	}
+	if m.Status != mentorbook.MentorshipActive {
+		return fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship is %s; only an active one has sessions to book.",
+			strings.ReplaceAll(string(m.Status), "_", " ")), errRefused)
+	}
+	if m.SessionsUsed >= m.SessionsIncluded {
+		return fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT,
+			"All %d sessions of this mentorship are booked; cancel one to book another time.", m.SessionsIncluded), errRefused)
+	}
+	return nil
 }
 
 // Pending requests one mentee may hold: with one mentor, and in all. Past
@@ -190,7 +278,7 @@ const (
 	maxPendingInAll      = 10
 )
 
-var errTooManyPending = errors.New("too many pending requests")
+var errTooManyPending = fmt.Errorf("too many pending requests: %w", errRefused)
 
 // checkPendingLimits refuses a request past the pending limits.
 func checkPendingLimits(ctx context.Context, tx mentorbook.Tx, menteeID, mentorID int64, now time.Time) error {
@@ -219,6 +307,10 @@ func checkPendingLimits(ctx context.Context, tx mentorbook.Tx, menteeID, mentorI
 }
 
 var (
+	// errProgramsOnly refuses a direct booking while the mentor's free
+	// consultation is inactive.
+	errProgramsOnly = fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT,
+		"This mentor is not taking free consultations right now; they take requests for their programs only."), errRefused)
 	errSlotTaken = mentorbook.Errorf(mentorbook.ECONFLICT,
 		"This time is not available: someone may have just booked it, or it overlaps another of your bookings.")
 	errKeyReused = &mentorbook.Error{Code: mentorbook.EINVALID,
@@ -228,12 +320,16 @@ var (
 
 // requestHash identifies a booking request's meaning, so a retry with the
 // same key is recognised whatever its JSON formatting.
-func requestHash(mentorID int64, start time.Time, duration *int, message string) string {
+func requestHash(mentorID int64, start time.Time, duration *int, message string, mentorshipID int64) string {
 	d := "default"
 	if duration != nil {
 		d = strconv.Itoa(*duration)
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", mentorID, start.UTC().Format(time.RFC3339Nano), d, message))
+	text := fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", mentorID, start.UTC().Format(time.RFC3339Nano), d, message)
+	if mentorshipID != 0 {
+		text = fmt.Appendf(text, "\x00mentorship %d", mentorshipID)
+	}
+	sum := sha256.Sum256(text)
 	return hex.EncodeToString(sum[:])
 }
 
@@ -357,24 +453,9 @@ type BookingQuery struct {
 func (s *Bookings) List(ctx context.Context, caller mentorbook.User, q BookingQuery) ([]mentorbook.Booking, string, error) {
 	v := mentorbook.Validation{}
 	f := mentorbook.BookingFilter{UserID: caller.ID, Now: s.clock()}
-	switch q.Role {
-	case "", "mentor", "mentee":
-		f.Role = q.Role
-	default:
-		v.Add("role", "must be mentor or mentee")
-	}
-	if q.Status != "" {
-		for _, st := range strings.Split(q.Status, ",") {
-			if st := mentorbook.BookingStatus(strings.TrimSpace(st)); st.Valid() {
-				// At most the five statuses, however often they are named.
-				if !slices.Contains(f.Statuses, st) {
-					f.Statuses = append(f.Statuses, st)
-				}
-			} else {
-				v.Add("status", "must be pending, confirmed, declined, cancelled or expired (comma-separated)")
-			}
-		}
-	}
+	f.Role = parseRole(q.Role, v)
+	f.Statuses = parseStatuses(q.Status, mentorbook.BookingStatus.Valid, v,
+		"must be pending, confirmed, declined, cancelled or expired (comma-separated)")
 	var ok bool
 	if q.From != "" {
 		if f.From, ok = parseInstant(q.From); !ok {
@@ -408,6 +489,31 @@ func (s *Bookings) List(ctx context.Context, caller mentorbook.User, q BookingQu
 		next = base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d:%d", last.Start.UnixMicro(), last.ID))
 	}
 	return bs, next, nil
+}
+
+// parseRole checks a typed role filter: "mentor", "mentee" or "" for both.
+func parseRole(role string, v mentorbook.Validation) string {
+	if role != "" && role != "mentor" && role != "mentee" {
+		v.Add("role", "must be mentor or mentee")
+	}
+	return role
+}
+
+// parseStatuses reads a comma-separated status filter; each status counts
+// once however often it is named, so the query stays small.
+func parseStatuses[S ~string](text string, valid func(S) bool, v mentorbook.Validation, problem string) []S {
+	var out []S
+	if text == "" {
+		return out
+	}
+	for _, st := range strings.Split(text, ",") {
+		if st := S(strings.TrimSpace(st)); !valid(st) {
+			v.Add("status", problem)
+		} else if !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 func decodeBookingCursor(s string) (*mentorbook.BookingCursor, error) {

@@ -334,7 +334,7 @@ func TestUpkeepRunsOncePerPeriod(t *testing.T) {
 				e.svc.Jobs.Poll = time.Millisecond
 				wg.Go(func() { e.svc.Jobs.Run(ctx, 2) })
 			}
-			upkeep := []string{app.JobExpireBookings, app.JobDeleteSessions, app.JobDeleteFailures, app.JobDeleteKeys,
+			upkeep := []string{app.JobExpireBookings, app.JobExpireMentorships, app.JobDeleteSessions, app.JobDeleteFailures, app.JobDeleteKeys,
 				app.JobDeleteOldJobs, app.JobDeleteResetData}
 			// Wait until the first period's upkeep has run.
 			deadline := time.Now().Add(10 * time.Second)

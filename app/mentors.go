@@ -24,7 +24,13 @@ type ProfileInput struct {
 	Bio      string
 	Skills   []string
 	Active   bool
+	// MaxActiveMentorships caps awaiting-payment plus active mentorships
+	// (0 = no limit); nil keeps the current value.
+	MaxActiveMentorships *int
 }
+
+// maxMentorshipsLimit bounds max_active_mentorships.
+const maxMentorshipsLimit = 1000
 
 // PutMentorProfile makes the caller a mentor, or updates their profile.
 func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in ProfileInput) (mentorbook.MentorProfile, error) {
@@ -45,13 +51,33 @@ func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in Pro
 	if problem != "" {
 		v.Add("skills", problem)
 	}
+	if n := in.MaxActiveMentorships; n != nil && (*n < 0 || *n > maxMentorshipsLimit) {
+		v.Add("max_active_mentorships", "must be from 0 (no limit) to 1000")
+	}
 	if err := v.Err(); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
+	now := s.clock()
 	return mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.MentorProfile, error) {
-		return tx.Mentors().PutProfile(ctx, mentorbook.MentorProfile{
-			UserID: caller.ID, Headline: headline, Bio: bio, Skills: skills, Active: in.Active, UpdatedAt: s.clock(),
+		maxActive := 0
+		if in.MaxActiveMentorships != nil {
+			maxActive = *in.MaxActiveMentorships
+		} else if u, err := tx.Users().ByID(ctx, caller.ID); err != nil {
+			return mentorbook.MentorProfile{}, err
+		} else if u.Mentor != nil {
+			maxActive = u.Mentor.MaxActiveMentorships
+		}
+		p, err := tx.Mentors().PutProfile(ctx, mentorbook.MentorProfile{
+			UserID: caller.ID, Headline: headline, Bio: bio, Skills: skills, Active: in.Active,
+			MaxActiveMentorships: maxActive, UpdatedAt: now,
 		})
+		if err != nil {
+			return p, err
+		}
+		// Becoming a mentor brings the free consultation, in the same
+		// transaction, so no mentor is ever without one.
+		_, err = tx.Services().EnsureDefault(ctx, caller.ID, now)
+		return p, err
 	})
 }
 

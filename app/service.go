@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/money"
 )
 
 // App is Mentorbook's use cases, one service per concern. The services
@@ -23,6 +24,8 @@ type App struct {
 	Calendar      *Calendar
 	Bookings      *Bookings
 	Notifications *Notifications
+	Services      *Services
+	Mentorships   *Mentorships
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -43,6 +46,10 @@ type (
 	// Notifications lists a user's notifications and holds their email
 	// settings; notify (notify.go) writes them.
 	Notifications struct{ *core }
+	// Services holds what mentors offer.
+	Services struct{ *core }
+	// Mentorships requests, answers and lists mentorships.
+	Mentorships struct{ *core }
 )
 
 // core is what every use case shares.
@@ -59,6 +66,10 @@ type core struct {
 
 	keyMu sync.Mutex
 	key   []byte // the email-settings signing key, once read
+
+	currency money.Currency
+	// paymentWindow is how long an accepted paid mentorship waits.
+	paymentWindow time.Duration
 }
 
 // Options tune an App; the zero value is production-ready.
@@ -73,12 +84,24 @@ type Options struct {
 	// BaseURL is the site's address for links in emails
 	// ("https://mentorbook.example"); default http://localhost:8080.
 	BaseURL string
+	// Currency is the platform currency of every amount; zero is USD.
+	Currency money.Currency
+	// PaymentWindow is how long an accepted paid mentorship waits for its
+	// payment before it expires; zero is 7 days.
+	PaymentWindow time.Duration
 }
 
 // New returns the use cases on store.
 func New(store mentorbook.Store, opts Options) *App {
 	c := &core{store: store, now: opts.Now, log: opts.Logger, mailer: opts.Mailer,
-		baseURL: strings.TrimSuffix(opts.BaseURL, "/")}
+		baseURL: strings.TrimSuffix(opts.BaseURL, "/"), currency: opts.Currency}
+	c.paymentWindow = opts.PaymentWindow
+	if c.paymentWindow == 0 {
+		c.paymentWindow = defaultPaymentWindow
+	}
+	if c.currency.Code == "" {
+		c.currency = money.MustParse("USD")
+	}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -104,6 +127,8 @@ func New(store mentorbook.Store, opts Options) *App {
 		Calendar:      &Calendar{c},
 		Bookings:      &Bookings{c},
 		Notifications: &Notifications{c},
+		Services:      &Services{c},
+		Mentorships:   &Mentorships{c},
 		Jobs:          c.jobs,
 		core:          c,
 	}
@@ -129,15 +154,18 @@ func (a *App) Ping(ctx context.Context) error { return a.core.store.Ping(ctx) }
 // materialising the expiry keeps the database's overlap guard free of them,
 // and the deletions keep the tables from growing.
 const (
-	JobExpireBookings   = "expire-bookings"
-	JobDeleteSessions   = "delete-expired-sessions"
-	JobDeleteFailures   = "delete-old-login-failures"
-	JobDeleteKeys       = "delete-old-idempotency-keys"
-	JobDeleteOldJobs    = "delete-finished-jobs"
-	JobDeleteResetData  = "delete-old-password-reset-data"
-	finishedJobsKeep    = 24 * time.Hour
-	upkeepEvery         = 5 * time.Minute
-	expireBookingsEvery = time.Minute
+	JobExpireBookings = "expire-bookings"
+	// JobExpireMentorships materialises mentorships' deadlines (request
+	// and payment expiry, the end of an async one) and notifies.
+	JobExpireMentorships = "expire-mentorships"
+	JobDeleteSessions    = "delete-expired-sessions"
+	JobDeleteFailures    = "delete-old-login-failures"
+	JobDeleteKeys        = "delete-old-idempotency-keys"
+	JobDeleteOldJobs     = "delete-finished-jobs"
+	JobDeleteResetData   = "delete-old-password-reset-data"
+	finishedJobsKeep     = 24 * time.Hour
+	upkeepEvery          = 5 * time.Minute
+	expireBookingsEvery  = time.Minute
 )
 
 func (a *App) registerUpkeep() {
@@ -150,6 +178,9 @@ func (a *App) registerUpkeep() {
 	// Each expired request is notified in the transaction that expires it.
 	a.Jobs.Register(JobExpireBookings, upkeep(expireBookingsEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return a.Bookings.expireStale(ctx, tx, now, mentorbook.StaleScope{})
+	}))
+	a.Jobs.Register(JobExpireMentorships, upkeep(expireBookingsEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+		return a.Mentorships.expireDue(ctx, tx, now)
 	}))
 	a.Jobs.Register(JobDeleteSessions, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Users().DeleteExpiredSessions(ctx, now)

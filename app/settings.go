@@ -127,8 +127,8 @@ func (s *Accounts) ChangeEmail(ctx context.Context, caller mentorbook.User, pass
 
 // Delete deletes the caller's account after checking their password. It
 // can no longer sign in and reads "Deleted user" to others; its bookings
-// that have not started are cancelled, each other party notified, and
-// everyone else's history is kept.
+// that have not started and its open mentorships end, each other party
+// notified, and everyone else's history is kept.
 func (s *Accounts) Delete(ctx context.Context, caller mentorbook.User, password string) error {
 	if err := s.verifyPassword(ctx, caller, "password", password); err != nil {
 		return err
@@ -156,6 +156,9 @@ func (s *Accounts) Delete(ctx context.Context, caller mentorbook.User, password 
 			if err := s.notifyBooking(ctx, tx, b, mentorbook.NotifyBookingCancelled); err != nil {
 				return err
 			}
+		}
+		if err := (&Mentorships{s.core}).endAll(ctx, tx, caller, now); err != nil {
+			return err
 		}
 		return tx.Users().MarkDeleted(ctx, caller.ID, now)
 	})

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -49,7 +50,10 @@ var errBadMonth = mentorbook.Errorf(mentorbook.EINVALID, "The month or day is no
 // list). A month or day that is not a date, or out of the years the use
 // cases accept, is EINVALID. The arrows lead only to months between the
 // viewer's current month and the mentor's booking horizon.
-func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day string, loc *time.Location) (monthCalendar, error) {
+//
+// duration > 0 asks for slots of that many minutes (a mentorship's
+// sessions); 0 is the mentor's session length.
+func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day string, loc *time.Location, duration int) (monthCalendar, error) {
 	today := schedule.DateOf(s.app.Now(), loc)
 	first, chosen, ok := monthOf(month, day, today)
 	if !ok {
@@ -63,7 +67,7 @@ func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day str
 	if err != nil {
 		return monthCalendar{}, fmt.Errorf("mentor %d: %w", mentorID, err)
 	}
-	slots, err := s.monthSlots(ctx, mentorID, first, loc)
+	slots, err := s.monthSlots(ctx, mentorID, first, loc, duration)
 	if err != nil {
 		return monthCalendar{}, err
 	}
@@ -75,7 +79,7 @@ func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day str
 			if !schedule.Resolve(loc, f, 0).Before(slots.Horizon) {
 				break
 			}
-			next, err := s.monthSlots(ctx, mentorID, f, loc)
+			next, err := s.monthSlots(ctx, mentorID, f, loc, duration)
 			if err != nil {
 				return monthCalendar{}, err
 			}
@@ -96,9 +100,13 @@ func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day str
 }
 
 // monthSlots are a mentor's slots in the month starting on first.
-func (s *server) monthSlots(ctx context.Context, mentorID int64, first schedule.Date, loc *time.Location) (app.Slots, error) {
+func (s *server) monthSlots(ctx context.Context, mentorID int64, first schedule.Date, loc *time.Location, duration int) (app.Slots, error) {
 	last := nextMonth(first).AddDays(-1)
-	return s.app.Calendar.Slots(ctx, mentorID, app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()})
+	q := app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()}
+	if duration > 0 {
+		q.Duration = strconv.Itoa(duration)
+	}
+	return s.app.Calendar.Slots(ctx, mentorID, q)
 }
 
 func hasSlots(slots app.Slots) bool {

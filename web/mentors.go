@@ -51,6 +51,19 @@ type mentorPageData struct {
 	// RequestKey is the form's Idempotency-Key: a double-submitted request
 	// answers like the first instead of losing the slot to itself.
 	RequestKey string
+	// Services are the mentor's active services as cards.
+	Services []serviceCard
+	// ProgramsOnly: the free consultation is inactive, so the calendar
+	// takes no direct requests.
+	ProgramsOnly bool
+	// A refused service request: which service, what was typed, why.
+	ServiceID      int64
+	ServiceMessage string
+	ServiceError   string
+	// Session is the viewer's mentorship whose session the calendar books
+	// (?mentorship=ID), nil for a free consultation.
+	Session         *mentorshipView
+	MentorshipParam string
 }
 
 func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
@@ -65,12 +78,18 @@ func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
 	var alert string
 	// A refused request, or one sent before logging in, comes back here
 	// with the zone, day, time and message chosen.
-	if st, ok := formFor(w, r); ok {
+	if st, ok := formFor(w, r); ok && strings.HasPrefix(st.Action, "/services/") {
+		// A refused request for a service: its card shows why.
+		d.ServiceID, _ = strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(st.Action, "/services/"), "/request"), 10, 64)
+		d.ServiceMessage, d.ServiceError = st.Values.Get("message"), st.Message
+		alert = st.whyAlert()
+	} else if ok {
 		month, day = st.Values.Get("month"), st.Values.Get("day")
 		if z := st.Values.Get("tz"); z != "" && tz == "" {
 			tz = z
 		}
 		d.Start, d.Message, d.Errors, d.Taken = st.Values.Get("start"), st.Values.Get("message"), st.Errors, st.Taken
+		d.MentorshipParam = st.Values.Get("mentorship_id")
 		alert = st.whyAlert()
 	}
 	s.showMentor(w, r, id, month, day, tz, d, alert)
@@ -85,10 +104,22 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 		s.fail(w, r, err)
 		return
 	}
-	cal, err := s.mentorMonth(r.Context(), id, month, day, loc)
+	if d.MentorshipParam == "" {
+		d.MentorshipParam = r.URL.Query().Get("mentorship")
+	}
+	duration := 0
+	if d.MentorshipParam != "" {
+		if sv, ok := s.sessionMode(r, id, d.MentorshipParam, loc); ok {
+			d.Session, duration = &sv, sv.SessionMinutes
+		} else {
+			d.MentorshipParam = ""
+			alert = "That mentorship has no sessions to book with this mentor now; the calendar shows free consultations."
+		}
+	}
+	cal, err := s.mentorMonth(r.Context(), id, month, day, loc, duration)
 	if mentorbook.ErrorCode(err) == mentorbook.EINVALID {
 		// A hand-edited month or day: show the current month instead.
-		cal, err = s.mentorMonth(r.Context(), id, "", "", loc)
+		cal, err = s.mentorMonth(r.Context(), id, "", "", loc, duration)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -113,6 +144,18 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 	}
 	d.SignedIn = me != nil
 	d.Own = me != nil && me.ID == cal.Mentor.ID
+	svs, err := s.app.Services.Offered(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.ProgramsOnly = true
+	for _, sv := range svs {
+		d.Services = append(d.Services, s.serviceCard(sv))
+		if sv.IsDefault {
+			d.ProgramsOnly = false
+		}
+	}
 	d.RequestKey = rand.Text()
 	v := view{Title: cal.Mentor.Name, Data: d, TZUnknown: !d.Zone.Known, Alert: alert}
 	if d.Zone.Invalid != "" {
@@ -128,12 +171,25 @@ func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbo
 		return
 	}
 	in := app.BookingInput{MentorID: id, Start: r.PostFormValue("start"), Message: r.PostFormValue("message")}
+	session := r.PostFormValue("mentorship_id")
+	if session != "" {
+		var err error
+		if in.MentorshipID, err = strconv.ParseInt(session, 10, 64); err != nil {
+			s.notFound(w, r)
+			return
+		}
+	}
 	_, err := s.app.Bookings.Request(r.Context(), me, in, r.PostFormValue("request_key"))
 	// A refused request goes back to the page it came from: the same
 	// month, day and zone, with the time and message kept.
-	page := fmt.Sprintf("/mentors/%d%s", id, query("month", r.PostFormValue("month"), "day", r.PostFormValue("day"), "tz", r.PostFormValue("tz")))
+	page := fmt.Sprintf("/mentors/%d%s", id, query("month", r.PostFormValue("month"), "day", r.PostFormValue("day"),
+		"tz", r.PostFormValue("tz"), "mentorship", session))
 	switch mentorbook.ErrorCode(err) {
 	case "":
+		if in.MentorshipID != 0 {
+			http.Redirect(w, r, "/mentorships/"+session+"?done=session", http.StatusSeeOther)
+			return
+		}
 		http.Redirect(w, r, "/bookings?done=requested", http.StatusSeeOther)
 	case mentorbook.ECONFLICT:
 		refuse(w, r, page, formState{Taken: true})
@@ -150,6 +206,22 @@ func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbo
 	default:
 		s.fail(w, r, err)
 	}
+}
+
+// sessionMode reads the mentorship a calendar books a session of: the
+// viewer's own, as its mentee, with this mentor, with a session left.
+func (s *server) sessionMode(r *http.Request, mentorID int64, param string, loc *time.Location) (mentorshipView, bool) {
+	me := viewerOf(r).user
+	id, err := strconv.ParseInt(param, 10, 64)
+	if me == nil || err != nil {
+		return mentorshipView{}, false
+	}
+	m, err := s.app.Mentorships.Get(r.Context(), *me, id)
+	if err != nil || m.MentorID != mentorID {
+		return mentorshipView{}, false
+	}
+	v := s.mentorshipView(*me, m, loc)
+	return v, v.CanBook
 }
 
 // pathID parses the {id} path value; a malformed id is simply not found.

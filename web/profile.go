@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/mentorbook/mentorbook"
@@ -12,6 +13,7 @@ type profileData struct {
 	New                   bool // no mentor profile yet: onboarding
 	MentorID              int64
 	Headline, Bio, Skills string
+	MaxActive             string // max_active_mentorships as typed; "0" = no limit
 	Active                bool
 	Errors                map[string]string
 	Message               string
@@ -23,9 +25,10 @@ func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbo
 		s.fail(w, r, err)
 		return
 	}
-	d := profileData{New: u.Mentor == nil, Active: true, MentorID: u.ID}
+	d := profileData{New: u.Mentor == nil, Active: true, MentorID: u.ID, MaxActive: "0"}
 	if p := u.Mentor; p != nil {
 		d.Headline, d.Bio, d.Skills, d.Active = p.Headline, p.Bio, strings.Join(p.Skills, ", "), p.Active
+		d.MaxActive = strconv.Itoa(p.MaxActiveMentorships)
 	}
 	var alert string
 	if st, ok := formFor(w, r); ok {
@@ -38,16 +41,23 @@ func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbo
 
 func (s *server) saveProfile(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	d := profileData{
-		New:      me.Mentor == nil,
-		MentorID: me.ID,
-		Headline: r.PostFormValue("headline"),
-		Bio:      r.PostFormValue("bio"),
-		Skills:   r.PostFormValue("skills"),
-		Active:   r.PostFormValue("active") == "on",
+		New:       me.Mentor == nil,
+		MentorID:  me.ID,
+		Headline:  r.PostFormValue("headline"),
+		Bio:       r.PostFormValue("bio"),
+		Skills:    r.PostFormValue("skills"),
+		Active:    r.PostFormValue("active") == "on",
+		MaxActive: strings.TrimSpace(r.PostFormValue("max_active_mentorships")),
 	}
-	_, err := s.app.Mentors.PutProfile(r.Context(), me, app.ProfileInput{
-		Headline: d.Headline, Bio: d.Bio, Skills: splitSkills(d.Skills), Active: d.Active,
-	})
+	in := app.ProfileInput{Headline: d.Headline, Bio: d.Bio, Skills: splitSkills(d.Skills), Active: d.Active}
+	if d.MaxActive != "" {
+		n, err := strconv.Atoi(d.MaxActive)
+		if err != nil {
+			n = -1 // refused by the use case with its own words
+		}
+		in.MaxActiveMentorships = &n
+	}
+	_, err := s.app.Mentors.PutProfile(r.Context(), me, in)
 	if err != nil {
 		if d.Errors, d.Message = formErrors(err); d.Errors != nil {
 			refuse(w, r, "/me/profile", formState{Errors: d.Errors, Message: d.Message})

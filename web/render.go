@@ -38,12 +38,14 @@ func mustParsePages() pages {
 type view struct {
 	Title   string
 	User    *mentorbook.User
-	Pending int    // requests waiting for the user's answer as mentor
-	Unread  int    // the user's unread notifications, for the bell
-	Path    string // the current page, for login's next
-	Flash   string // a one-line confirmation
-	Alert   string // a one-line problem
-	Zones   []string
+	Pending int // requests waiting for the user's answer as mentor
+	// PendingMentorships are mentorship requests waiting for that answer.
+	PendingMentorships int
+	Unread             int    // the user's unread notifications, for the bell
+	Path               string // the current page, for login's next
+	Flash              string // a one-line confirmation
+	Alert              string // a one-line problem
+	Zones              []string
 	// TZUnknown marks a page that shows times in UTC only because the
 	// visitor's zone is not known yet: static/app.js reports it and reloads.
 	TZUnknown bool
@@ -66,6 +68,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 				s.log.Error("pending count", "err", err)
 			}
 			v.Pending = n
+			if v.PendingMentorships, err = s.app.Mentorships.PendingCount(r.Context(), *vw.user); err != nil {
+				s.log.Error("pending mentorships count", "err", err)
+			}
 		}
 		n, err := s.app.Notifications.UnreadCount(r.Context(), *vw.user)
 		if err != nil {

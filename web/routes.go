@@ -33,6 +33,16 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /me/overrides", s.private(s.saveOverride))
 	mux.HandleFunc("POST /me/overrides/{date}/delete", s.private(s.deleteOverride))
 
+	mux.HandleFunc("GET /me/services", s.private(s.servicesPage))
+	mux.HandleFunc("POST /me/services", s.private(s.saveService))
+	mux.HandleFunc("POST /me/services/{id}", s.private(s.saveService))
+	mux.HandleFunc("POST /me/services/{id}/archive", s.private(s.archiveService))
+
+	mux.HandleFunc("POST /services/{id}/request", s.private(s.requestService))
+	mux.HandleFunc("GET /mentorships", s.private(s.mentorshipsPage))
+	mux.HandleFunc("GET /mentorships/{id}", s.private(s.mentorshipPage))
+	mux.HandleFunc("POST /mentorships/{id}/{action}", s.private(s.actOnMentorship))
+
 	mux.HandleFunc("GET /bookings", s.private(s.bookingsPage))
 	mux.HandleFunc("POST /bookings/{id}/accept", s.private(s.acceptBooking))
 	mux.HandleFunc("POST /bookings/{id}/decline", s.private(s.declineBooking))

@@ -30,6 +30,7 @@ import (
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/api"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/money"
 	"github.com/mentorbook/mentorbook/postgres"
 	"github.com/mentorbook/mentorbook/smtpmail"
 	"github.com/mentorbook/mentorbook/sqlite"
@@ -56,6 +57,7 @@ type config struct {
 	smtpURL       string
 	mailFrom      string
 	baseURL       string
+	currency      money.Currency
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -82,6 +84,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		"the site's public address for links in emails, e.g. https://mentorbook.example; default http:// and -addr (env MENTORBOOK_BASE_URL)")
 	fs.IntVar(&c.workers, "workers", 2, "background job workers in this instance")
 	fs.StringVar(&c.jobStatus, "status", "queued,running,failed", "jobs: the statuses to list, comma-separated (done too)")
+	currency := fs.String("currency", envOr(getenv, "MENTORBOOK_CURRENCY", "USD"),
+		"the platform currency of every price, an ISO 4217 code (env MENTORBOOK_CURRENCY)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -98,6 +102,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	c.baseURL = strings.TrimSuffix(c.baseURL, "/")
 	if c.mailFrom == "" {
 		c.mailFrom = "Mentorbook <no-reply@" + u.Hostname() + ">"
+	}
+	if c.currency, err = money.Parse(*currency); err != nil {
+		return c, fmt.Errorf("-currency: %w", err)
 	}
 	return c, nil
 }
@@ -179,7 +186,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	svc := app.New(store, app.Options{Logger: log, Mailer: m, BaseURL: c.baseURL})
+	svc := app.New(store, app.Options{Logger: log, Mailer: m, BaseURL: c.baseURL, Currency: c.currency})
 	if c.command == "jobs" {
 		return listJobs(ctx, svc, c.jobStatus, stdout)
 	}

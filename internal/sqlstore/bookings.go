@@ -27,7 +27,7 @@ func effectiveStatus(now string) string {
 func bookingSelect(now string) string {
 	return `SELECT b.id, b.mentor_id, b.mentee_id, ` + effectiveStatus(now) + `, b.start_at, b.end_at,
 		b.buffer_before_seconds, b.buffer_after_seconds, b.message, b.reason, b.cancelled_by,
-		b.expires_at, b.created_at, b.updated_at,
+		b.expires_at, b.created_at, b.updated_at, b.mentorship_id,
 		mentor.name, mentee.name, coalesce(a.timezone, mentor.timezone), mentee.timezone
 	FROM bookings b
 	JOIN users mentor ON mentor.id = b.mentor_id
@@ -40,7 +40,7 @@ func scanBooking(row interface{ Scan(...any) error }) (mentorbook.Booking, error
 	var before, after int64
 	err := row.Scan(&b.ID, &b.MentorID, &b.MenteeID, &b.Status, at(&b.Start), at(&b.End), &before, &after,
 		&b.Message, &b.Reason, int64Or0{&b.CancelledBy}, at(&b.ExpiresAt), at(&b.CreatedAt), at(&b.UpdatedAt),
-		&b.MentorName, &b.MenteeName, &b.MentorZone, &b.MenteeZone)
+		int64Or0{&b.MentorshipID}, &b.MentorName, &b.MenteeName, &b.MentorZone, &b.MenteeZone)
 	b.BufferBefore, b.BufferAfter = time.Duration(before)*time.Second, time.Duration(after)*time.Second
 	return b, err
 }
@@ -78,12 +78,12 @@ func (r bookings) Create(ctx context.Context, b mentorbook.Booking, now time.Tim
 	var id int64
 	if err := r.execScan(ctx, `INSERT INTO bookings (mentor_id, mentee_id, status, start_at, end_at,
 			buffer_before_seconds, buffer_after_seconds, message, reason, cancelled_by, expires_at,
-			created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			created_at, updated_at, mentorship_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		RETURNING id`,
 		[]any{b.MentorID, b.MenteeID, string(b.Status), b.Start, b.End,
 			int64(b.BufferBefore / time.Second), int64(b.BufferAfter / time.Second), b.Message, b.Reason,
-			nullInt64(b.CancelledBy), nullable(b.ExpiresAt), b.CreatedAt, b.UpdatedAt}, &id); err != nil {
+			nullInt64(b.CancelledBy), nullable(b.ExpiresAt), b.CreatedAt, b.UpdatedAt, nullInt64(b.MentorshipID)}, &id); err != nil {
 		return mentorbook.Booking{}, err
 	}
 	out, err := r.get(ctx, id, now, false)
@@ -213,34 +213,50 @@ func (r bookings) ExpireStale(ctx context.Context, now time.Time, scope mentorbo
 	return out, nil
 }
 
-// where builds the filter's condition; args start with now at $1.
+// partyWhere selects the rows of table alias a whose party in role
+// ("mentor", "mentee" or "" for either) is the user bound to $2.
+func partyWhere(a, role string) (string, error) {
+	switch role {
+	case "mentor":
+		return a + `.mentor_id = $2`, nil
+	case "mentee":
+		return a + `.mentee_id = $2`, nil
+	case "":
+		return `(` + a + `.mentor_id = $2 OR ` + a + `.mentee_id = $2)`, nil
+	}
+	return "", mentorbook.Errorf(mentorbook.EINVALID, "Unknown role %q.", role)
+}
+
+// inList is "expr IN (...)" over values, each bound through arg.
+func inList[S ~string](expr string, values []S, arg func(any) string) string {
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = arg(string(v))
+	}
+	return expr + ` IN (` + strings.Join(names, ", ") + `)`
+}
+
+// bookingWhere builds the filter's condition; args start with now at $1.
 func bookingWhere(f mentorbook.BookingFilter) (string, []any, error) {
 	args := []any{f.Now, f.UserID}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	var where []string
-	switch f.Role {
-	case "mentor":
-		where = append(where, `b.mentor_id = $2`)
-	case "mentee":
-		where = append(where, `b.mentee_id = $2`)
-	case "":
-		where = append(where, `(b.mentor_id = $2 OR b.mentee_id = $2)`)
-	default:
-		return "", nil, mentorbook.Errorf(mentorbook.EINVALID, "Unknown role %q.", f.Role)
+	party, err := partyWhere("b", f.Role)
+	if err != nil {
+		return "", nil, err
+	}
+	where := []string{party}
+	if f.MentorshipID != 0 {
+		where = append(where, `b.mentorship_id = `+arg(f.MentorshipID))
 	}
 	if f.With != 0 {
 		p := arg(f.With)
 		where = append(where, `(b.mentor_id = `+p+` OR b.mentee_id = `+p+`)`)
 	}
 	if len(f.Statuses) > 0 {
-		names := make([]string, len(f.Statuses))
-		for i, s := range f.Statuses {
-			names[i] = arg(string(s))
-		}
-		where = append(where, effectiveStatus("$1")+` IN (`+strings.Join(names, ", ")+`)`)
+		where = append(where, inList(effectiveStatus("$1"), f.Statuses, arg))
 	}
 	if !f.From.IsZero() {
 		where = append(where, `b.start_at >= `+arg(f.From))
@@ -308,10 +324,20 @@ func (r bookings) Blocks(ctx context.Context, userID int64, from, to, now time.T
 }
 
 func (r bookings) ClaimKey(ctx context.Context, key mentorbook.IdempotencyKey) (int64, string, bool, error) {
+	return r.claimKey(ctx, key, "booking_id")
+}
+
+func (r bookings) BindKey(ctx context.Context, key mentorbook.IdempotencyKey, bookingID int64) error {
+	return r.bindKey(ctx, key, "booking_id", bookingID)
+}
+
+// claimKey records (key.UserID, key.Key) unless it exists, and otherwise
+// returns what column (booking_id or mentorship_id) binds it to.
+func (t *tx) claimKey(ctx context.Context, key mentorbook.IdempotencyKey, column string) (int64, string, bool, error) {
 	// On PostgreSQL ON CONFLICT DO NOTHING waits for an uncommitted claim
 	// of the same key to commit or roll back, so racing retries queue here;
 	// on SQLite the write lock already orders them.
-	n, err := r.affected(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, created_at)
+	n, err := t.affected(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, created_at)
 		VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, key) DO NOTHING`,
 		key.UserID, key.Key, key.RequestHash, key.CreatedAt)
 	if err != nil || n == 1 {
@@ -319,14 +345,14 @@ func (r bookings) ClaimKey(ctx context.Context, key mentorbook.IdempotencyKey) (
 	}
 	var hash string
 	var id int64
-	err = r.queryRow(ctx, `SELECT request_hash, booking_id FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+	err = t.queryRow(ctx, `SELECT request_hash, `+column+` FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
 		key.UserID, key.Key).Scan(&hash, int64Or0{&id})
 	return id, hash, false, err
 }
 
-func (r bookings) BindKey(ctx context.Context, key mentorbook.IdempotencyKey, bookingID int64) error {
-	_, err := r.exec(ctx, `UPDATE idempotency_keys SET booking_id = $1 WHERE user_id = $2 AND key = $3`,
-		bookingID, key.UserID, key.Key)
+func (t *tx) bindKey(ctx context.Context, key mentorbook.IdempotencyKey, column string, id int64) error {
+	_, err := t.exec(ctx, `UPDATE idempotency_keys SET `+column+` = $1 WHERE user_id = $2 AND key = $3`,
+		id, key.UserID, key.Key)
 	return err
 }
 

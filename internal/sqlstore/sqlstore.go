@@ -197,6 +197,8 @@ func (db *DB) mapErr(ctx context.Context, err error) error {
 // engines, to what a caller is told.
 var violations = map[string]*mentorbook.Error{
 	"booking_blocks_no_overlap": mentorbook.Errorf(mentorbook.ECONFLICT, "That time overlaps another booking."),
+	"services_default_free":     mentorbook.Errorf(mentorbook.EINVALID, "The free consultation cannot have a price or be archived."),
+	"services_one_default":      mentorbook.Errorf(mentorbook.ECONFLICT, "The mentor already has a free consultation."),
 }
 
 // error is the mentorbook error of a violation: by name when it is known,
@@ -235,3 +237,5 @@ func (t *tx) Availability() mentorbook.Availabilities { return availability{t} }
 func (t *tx) Bookings() mentorbook.Bookings           { return bookings{t} }
 func (t *tx) Jobs() mentorbook.Jobs                   { return jobs{t} }
 func (t *tx) Notifications() mentorbook.Notifications { return notifications{t} }
+func (t *tx) Services() mentorbook.Services           { return services{t} }
+func (t *tx) Mentorships() mentorbook.Mentorships     { return mentorships{t} }
