@@ -25,7 +25,9 @@ var axeSource string
 
 // axePages are the pages axe checks and who views them: "anonymous",
 // "mentee" or "mentor". A new page is one more line. In paths, {mentor} is
-// the mentor's id, {day} a date with free times and {month} its month.
+// the mentor's id, {day} a date with free times and {month} its month,
+// {service} a paid program of the mentor and {mentorship} the mentee's
+// accepted request for it.
 var axePages = []struct{ path, as string }{
 	{"/", "anonymous"},
 	{"/", "mentee"},
@@ -50,6 +52,13 @@ var axePages = []struct{ path, as string }{
 	{"/password-reset?sent=1", "anonymous"},
 	{"/password-reset/confirm?token=x", "anonymous"},
 	{"/notifications", "mentor"},
+	{"/me/services", "mentor"},
+	{"/me/services?edit={service}", "mentor"},
+	{"/mentorships", "mentor"},
+	{"/mentorships", "mentee"},
+	{"/mentorships/{mentorship}", "mentee"},
+	{"/mentorships/{mentorship}", "mentor"},
+	{"/mentors/{mentor}?mentorship={mentorship}", "mentee"},
 	{"/me/notifications", "mentee"},
 	{"/no-such-page", "anonymous"},
 	{"/mentors/999", "mentee"},
@@ -139,6 +148,21 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A paid program, requested and accepted: awaiting payment.
+	title, price, format, sessions, minutes := "Go in four weeks", "25000", "sessions", 4, 45
+	sv, err := s.svc.Services.Create(ctx, mentor, app.ServiceInput{Title: &title, PriceMinor: &price, Format: &format,
+		Sessions: &sessions, SessionMinutes: &minutes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := s.svc.Mentorships.Request(ctx, mentee, app.MentorshipInput{ServiceID: sv.ID, Message: "I know PHP."}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Mentorships.Act(ctx, mentor, ms.ID, app.ActionAccept, ""); err != nil {
+		t.Fatal(err)
+	}
+
 	tabs := map[string]*tab{
 		"anonymous": newTab(t, browser, s.url, "Europe/Berlin"),
 		"mentee":    newTab(t, browser, s.url, "Asia/Kolkata"),
@@ -150,7 +174,8 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 	tabs["anonymous"].open("/mentors")
 
 	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
-		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)))
+		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)),
+		"{service}", fmt.Sprint(sv.ID), "{mentorship}", fmt.Sprint(ms.ID))
 	for _, p := range axePages {
 		path := replacer.Replace(p.path)
 		b := tabs[p.as]
