@@ -269,7 +269,7 @@ func (s *Dashboard) mentorships(ctx context.Context, tx mentorbook.Tx, caller me
 	}
 	done, err := tx.Mentorships().List(ctx, mentorbook.MentorshipFilter{UserID: caller.ID,
 		Statuses: []mentorbook.MentorshipStatus{mentorbook.MentorshipCompleted, mentorbook.MentorshipCancelled},
-		Limit: historyLimit, Now: now})
+		Limit:    historyLimit, Now: now})
 	if err != nil {
 		return err
 	}

@@ -294,4 +294,3 @@ func summaryOf(ctx context.Context, tx mentorbook.Tx, m mentorbook.Mentorship) (
 	p, err := tx.Progress().Progress(ctx, m.ID)
 	return Summary{Progress: p, SessionsUsed: m.SessionsUsed, SessionsIncluded: m.SessionsIncluded}, err
 }
-
