@@ -18,8 +18,8 @@ type profileData struct {
 	// The credibility fields as typed: links one a line, languages
 	// comma-separated.
 	Links, Languages, Years string
-	Errors                map[string]string
-	Message               string
+	Errors                  map[string]string
+	Message                 string
 }
 
 func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
