@@ -101,15 +101,21 @@ func (s *server) progressDone(w http.ResponseWriter, r *http.Request, id int64, 
 	case "":
 		http.Redirect(w, r, page+"?done="+done+"#progress", http.StatusSeeOther)
 	case mentorbook.EINVALID, mentorbook.ECONFLICT, mentorbook.EFORBIDDEN:
-		msg := mentorbook.ErrorMessage(err)
-		fields, _ := formErrors(err)
-		for k, f := range fields {
-			msg = "Not saved: the " + strings.ReplaceAll(k, "_", " ") + " " + f + "."
-		}
-		refuse(w, r, page, formState{Message: msg})
+		refuse(w, r, page, formState{Message: refusal(err, "Not saved: the")})
 	default:
 		s.fail(w, r, err)
 	}
+}
+
+// refusal says why a one-field form was refused: the use case's message,
+// or lead followed by the field and its problem.
+func refusal(err error, lead string) string {
+	msg := mentorbook.ErrorMessage(err)
+	fields, _ := formErrors(err)
+	for k, f := range fields {
+		msg = lead + " " + strings.ReplaceAll(k, "_", " ") + " " + f + "."
+	}
+	return msg
 }
 
 func (s *server) addTask(w http.ResponseWriter, r *http.Request, me mentorbook.User) {

@@ -47,13 +47,7 @@ func (s *server) createReview(w http.ResponseWriter, r *http.Request, me mentorb
 	case "":
 		http.Redirect(w, r, "/mentors/"+strconv.FormatInt(v.MentorID, 10)+"?done=review#reviews", http.StatusSeeOther)
 	case mentorbook.EINVALID, mentorbook.ECONFLICT, mentorbook.EFORBIDDEN:
-		msg := mentorbook.ErrorMessage(err)
-		if fields, _ := formErrors(err); fields != nil {
-			for k, f := range fields {
-				msg = "The review was not published: its " + k + " " + f + "."
-			}
-		}
-		refuse(w, r, back, formState{Message: msg})
+		refuse(w, r, back, formState{Message: refusal(err, "The review was not published: its")})
 	default:
 		s.fail(w, r, err)
 	}
@@ -72,11 +66,7 @@ func (s *server) replyToReview(w http.ResponseWriter, r *http.Request, me mentor
 	case "":
 		http.Redirect(w, r, page+"?done=reply#reviews", http.StatusSeeOther)
 	case mentorbook.EINVALID, mentorbook.ECONFLICT:
-		msg := mentorbook.ErrorMessage(err)
-		if fields, _ := formErrors(err); fields["text"] != "" {
-			msg = "The reply was not published: it " + fields["text"] + "."
-		}
-		refuse(w, r, page, formState{Alert: msg})
+		refuse(w, r, page, formState{Alert: refusal(err, "The reply was not published: its")})
 	default:
 		s.fail(w, r, err)
 	}
