@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -62,7 +63,10 @@ func (r reviews) ByMentor(ctx context.Context, mentorID, beforeID int64, limit i
 	if limit <= 0 {
 		return nil, mentorbook.Errorf(mentorbook.EINVALID, "Limit must be positive.")
 	}
-	rows, err := r.query(ctx, reviewSelect+` WHERE r.mentor_id = $1 AND ($2 = 0 OR r.id < $2) ORDER BY r.id DESC LIMIT $3`,
+	if beforeID == 0 {
+		beforeID = math.MaxInt64
+	}
+	rows, err := r.query(ctx, reviewSelect+` WHERE r.mentor_id = $1 AND r.id < $2 ORDER BY r.id DESC LIMIT $3`,
 		mentorID, beforeID, limit)
 	if err != nil {
 		return nil, err
