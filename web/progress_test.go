@@ -191,3 +191,25 @@ func TestTheDashboardCountsEachListAndSwitchesAvailability(t *testing.T) {
 	wantStatus(t, mentee.post("/dashboard/availability", url.Values{"active": {"1"}}), http.StatusConflict)
 	wantRedirect(t, e.anonymous().get("/dashboard"), "/login?next=%2Fdashboard")
 }
+
+func TestAHeldConsultationIsReviewedFromTheDashboardHistory(t *testing.T) {
+	e := newEnv(t)
+	mentor := e.mentor("Maria", "maria@example.com", "America/New_York")
+	mentee := e.signup("Arjun", "arjun@example.com", "Asia/Kolkata")
+	b := e.request(mentee, mentor, slotStart(t, 2026, 6, 1, 10, 0, "Asia/Kolkata"), "hello")
+	if _, err := e.svc.Bookings.Accept(context.Background(), mentor.user, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantNotContains(t, mentee.get("/dashboard"), `id="write-review-`)
+	e.clock.Advance(b.End.Sub(testNow))
+	p := mentee.get("/dashboard")
+	wantContains(t, p, `id="history-count">1<`, `id="write-review-`+formatInt(b.ID)+`"`, `name="booking_id" value="`+formatInt(b.ID)+`"`,
+		`id="connections-count">1<`)
+	wantNotContains(t, mentor.get("/dashboard"), `id="write-review-`)
+	form := url.Values{"booking_id": {formatInt(b.ID)}, "rating": {"3"}, "text": {"Good first call."}}
+	p = mentee.done(mentee.post("/reviews", form), fmt.Sprintf("/mentors/%d", mentor.user.ID), "your review is published")
+	wantContains(t, p, "Good first call.", "3 out of 5")
+	wantNotContains(t, mentee.get("/dashboard"), `id="write-review-`)
+	p = mentee.refused(mentee.post("/reviews", form), "/dashboard")
+	wantContains(t, p, "one review each")
+}
