@@ -38,6 +38,14 @@ var flashes = map[string]string{
 	"read":                 "Marked as read.",
 	"allread":              "All notifications are marked as read.",
 	"settings":             "Your notification settings are saved.",
+	"task":                 "The task is saved.",
+	"task-deleted":         "The task is deleted.",
+	"note":                 "Your note is saved.",
+	"time":                 "Your time is logged.",
+	"review":               "Thank you: your review is published.",
+	"reply":                "Your reply is published.",
+	"availability-on":      "You are taking requests again.",
+	"availability-off":     "You are not taking requests now; your profile says so.",
 }
 
 // flashCookie holds the key of a confirmation until the page shows it.
