@@ -37,6 +37,7 @@ type Tx interface {
 	Availability() Availabilities
 	Bookings() Bookings
 	Jobs() Jobs
+	Broadcasts() Broadcasts
 }
 
 // Users holds accounts, their sessions and failed logins.
@@ -135,6 +136,27 @@ type Bookings interface {
 	KeyedBooking(ctx context.Context, userID int64, key string, now time.Time) (Booking, string, error)
 	// DeleteKeys removes keys created before the time.
 	DeleteKeys(ctx context.Context, before time.Time) (int, error)
+}
+
+// Broadcasts holds broadcasts and the responses to them.
+type Broadcasts interface {
+	// Create inserts b (Skills normalised) and returns it as stored.
+	Create(ctx context.Context, b Broadcast) (Broadcast, error)
+	// Get returns a broadcast with its author's name and responses count;
+	// lock holds its row until the transaction ends, so a response and
+	// the broadcast's closing take turns.
+	Get(ctx context.Context, id int64, lock bool) (Broadcast, error)
+	// Update stores b's title, body, skills, status and UpdatedAt.
+	Update(ctx context.Context, b Broadcast) (Broadcast, error)
+	// Delete removes a broadcast and its responses; ENOTFOUND if none.
+	Delete(ctx context.Context, id int64) error
+	List(ctx context.Context, f BroadcastFilter) ([]Broadcast, error)
+	// Respond inserts a response. A second response of the same mentor to
+	// the same broadcast is ECONFLICT, decided by a unique constraint.
+	Respond(ctx context.Context, r BroadcastResponse) (BroadcastResponse, error)
+	// Responses lists a broadcast's responses, oldest first; mentorID > 0
+	// keeps only that mentor's.
+	Responses(ctx context.Context, broadcastID, mentorID int64) ([]BroadcastResponse, error)
 }
 
 // MentorFilter selects public mentor profiles, ordered by ID.

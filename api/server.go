@@ -72,6 +72,15 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/bookings/{id}/decline", s.authed(s.declineBooking))
 	mux.HandleFunc("POST /api/v1/bookings/{id}/cancel", s.authed(s.cancelBooking))
 
+	mux.HandleFunc("POST /api/v1/broadcasts", s.authed(s.createBroadcast))
+	mux.HandleFunc("GET /api/v1/broadcasts", s.listBroadcasts)
+	mux.HandleFunc("GET /api/v1/broadcasts/{id}", s.getBroadcast)
+	mux.HandleFunc("PATCH /api/v1/broadcasts/{id}", s.authed(s.patchBroadcast))
+	mux.HandleFunc("DELETE /api/v1/broadcasts/{id}", s.authed(s.deleteBroadcast))
+	mux.HandleFunc("POST /api/v1/broadcasts/{id}/close", s.authed(s.closeBroadcast))
+	mux.HandleFunc("POST /api/v1/broadcasts/{id}/responses", s.authed(s.respondToBroadcast))
+	mux.HandleFunc("GET /api/v1/broadcasts/{id}/responses", s.authed(s.listResponses))
+
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such API endpoint."))
 	})

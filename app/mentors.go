@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
 	"slices"
 	"strconv"
 	"strings"
@@ -111,20 +110,11 @@ func (s *Mentors) List(ctx context.Context, q MentorQuery) ([]mentorbook.Mentor,
 	v := mentorbook.Validation{}
 	checkText(v, "skill", q.Skill)
 	limit := pageSize(q.Limit, v)
-	var after int64
-	if q.Cursor != "" {
-		b, err := base64.RawURLEncoding.DecodeString(q.Cursor)
-		if err == nil {
-			after, err = strconv.ParseInt(string(b), 10, 64)
-		}
-		if err != nil || after < 0 {
-			v.Add("cursor", "is not a cursor this server gave out")
-		}
-	}
+	after := decodeIDCursor(q.Cursor, v)
 	if err := v.Err(); err != nil {
 		return nil, "", err
 	}
-	skill := strings.ToLower(strings.Join(strings.Fields(q.Skill), " "))
+	skill := normalizeSkill(q.Skill)
 	// Ask for one more than a page to know whether another page exists.
 	ms, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Mentor, error) {
 		return tx.Mentors().List(ctx, mentorbook.MentorFilter{Skill: skill, AfterID: after, Limit: limit + 1})
@@ -135,7 +125,7 @@ func (s *Mentors) List(ctx context.Context, q MentorQuery) ([]mentorbook.Mentor,
 	next := ""
 	if len(ms) > limit {
 		ms = ms[:limit]
-		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(ms[limit-1].ID, 10)))
+		next = encodeIDCursor(ms[limit-1].ID)
 	}
 	return ms, next, nil
 }

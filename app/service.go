@@ -21,6 +21,7 @@ type App struct {
 	Availability *Availability
 	Calendar     *Calendar
 	Bookings     *Bookings
+	Broadcasts   *Broadcasts
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -38,6 +39,8 @@ type (
 	Calendar struct{ *core }
 	// Bookings requests, answers and lists bookings.
 	Bookings struct{ *core }
+	// Broadcasts holds calls for help and mentors' answers to them.
+	Broadcasts struct{ *core }
 )
 
 // core is what every use case shares.
@@ -81,6 +84,7 @@ func New(store mentorbook.Store, opts Options) *App {
 		Availability: &Availability{c},
 		Calendar:     &Calendar{c},
 		Bookings:     &Bookings{c},
+		Broadcasts:   &Broadcasts{c},
 		Jobs:         c.jobs,
 		core:         c,
 	}

@@ -18,6 +18,10 @@ var flashes = map[string]string{
 	"accepted":   "You accepted the request; the session is confirmed.",
 	"declined":   "You declined the request.",
 	"cancelled":  "The booking is cancelled.",
+	"posted":     "Your broadcast is posted. Mentors can answer it now.",
+	"responded":  "Your answer is sent to the author.",
+	"closed":     "The broadcast is closed: it takes no more answers.",
+	"deleted":    "The broadcast is deleted.",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("done")] }

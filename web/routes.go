@@ -29,6 +29,14 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /bookings/{id}/decline", s.private(s.declineBooking))
 	mux.HandleFunc("POST /bookings/{id}/cancel", s.private(s.cancelBooking))
 
+	mux.HandleFunc("GET /broadcasts", s.broadcastBoard)
+	mux.HandleFunc("GET /broadcasts/new", s.private(s.newBroadcastForm))
+	mux.HandleFunc("POST /broadcasts", s.private(s.postBroadcast))
+	mux.HandleFunc("GET /broadcasts/{id}", s.broadcastPage)
+	mux.HandleFunc("POST /broadcasts/{id}/responses", s.private(s.respondToBroadcast))
+	mux.HandleFunc("POST /broadcasts/{id}/close", s.private(s.closeBroadcast))
+	mux.HandleFunc("POST /broadcasts/{id}/delete", s.private(s.deleteBroadcast))
+
 	// Everything else, including a known path with another method.
 	mux.HandleFunc("/", s.notFound)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/mentorbook/mentorbook"
@@ -21,25 +20,8 @@ func (r mentors) PutProfile(ctx context.Context, p mentorbook.MentorProfile) (me
 		p.UserID, p.Headline, p.Bio, p.Active, p.UpdatedAt); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
-	if _, err := r.exec(ctx, `DELETE FROM mentor_skills WHERE mentor_id = $1`, p.UserID); err != nil {
+	if err := r.putSkills(ctx, "mentor_skills", "mentor_id", p.UserID, p.Skills); err != nil {
 		return mentorbook.MentorProfile{}, err
-	}
-	if len(p.Skills) > 0 {
-		// One multi-row insert: ($1, $2), ($1, $3), ...
-		var q strings.Builder
-		q.WriteString(`INSERT INTO mentor_skills (mentor_id, skill) VALUES `)
-		args := []any{p.UserID}
-		for i, s := range p.Skills {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("($1, $" + strconv.Itoa(i+2) + ")")
-			args = append(args, s)
-		}
-		q.WriteString(` ON CONFLICT DO NOTHING`)
-		if _, err := r.exec(ctx, q.String(), args...); err != nil {
-			return mentorbook.MentorProfile{}, err
-		}
 	}
 	u, err := r.Users().ByID(ctx, p.UserID)
 	if err != nil {
@@ -48,10 +30,8 @@ func (r mentors) PutProfile(ctx context.Context, p mentorbook.MentorProfile) (me
 	return *u.Mentor, nil
 }
 
-// skillsColumn selects the sorted skills of mentor p, separated by
-// newlines, which a skill cannot hold (its whitespace is collapsed).
-const skillsColumn = `(SELECT string_agg(skill, '
-' ORDER BY skill) FROM mentor_skills WHERE mentor_id = p.user_id)`
+// skillsColumn selects the sorted skills of mentor p.
+var skillsColumn = skillsOf("mentor_skills", "mentor_id", "p.user_id")
 
 func splitSkills(s string) []string {
 	if s == "" {
@@ -62,7 +42,7 @@ func splitSkills(s string) []string {
 
 // mentorSelect reads the public profile; the zone is the availability's if
 // the mentor saved one, else the user's.
-const mentorSelect = `SELECT p.user_id, u.name, p.headline, p.bio, ` + skillsColumn + `,
+var mentorSelect = `SELECT p.user_id, u.name, p.headline, p.bio, ` + skillsColumn + `,
 		coalesce(a.timezone, u.timezone), p.active
 	FROM mentor_profiles p
 	JOIN users u ON u.id = p.user_id

@@ -197,7 +197,12 @@ func (db *DB) mapErr(ctx context.Context, err error) error {
 // engines, to what a caller is told.
 var violations = map[string]*mentorbook.Error{
 	"booking_blocks_no_overlap": mentorbook.Errorf(mentorbook.ECONFLICT, "That time overlaps another booking."),
+	// A unique index: PostgreSQL names it, SQLite names its columns.
+	"broadcast_responses_one_per_mentor":                              errAnsweredTwice,
+	"broadcast_responses.broadcast_id, broadcast_responses.mentor_id": errAnsweredTwice,
 }
+
+var errAnsweredTwice = mentorbook.Errorf(mentorbook.ECONFLICT, "You already answered this broadcast.")
 
 // error is the mentorbook error of a violation: by name when it is known,
 // else by kind for the kinds whose meaning does not depend on the name.
@@ -234,3 +239,4 @@ func (t *tx) Mentors() mentorbook.Mentors             { return mentors{t} }
 func (t *tx) Availability() mentorbook.Availabilities { return availability{t} }
 func (t *tx) Bookings() mentorbook.Bookings           { return bookings{t} }
 func (t *tx) Jobs() mentorbook.Jobs                   { return jobs{t} }
+func (t *tx) Broadcasts() mentorbook.Broadcasts       { return broadcasts{t} }
