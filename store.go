@@ -38,6 +38,7 @@ type Tx interface {
 	Bookings() Bookings
 	Jobs() Jobs
 	Broadcasts() Broadcasts
+	Services() Services
 }
 
 // Users holds accounts, their sessions and failed logins.

@@ -58,6 +58,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/mentors/{id}", s.getMentor)
 	mux.HandleFunc("GET /api/v1/mentors/{id}/slots", s.slots)
 	mux.HandleFunc("GET /api/v1/mentors/{id}/busy", s.busy)
+	mux.HandleFunc("GET /api/v1/mentors/{id}/services", s.mentorServices)
+
+	mux.HandleFunc("GET /api/v1/me/services", s.authed(s.listMyServices))
+	mux.HandleFunc("POST /api/v1/me/services", s.authed(s.createService))
+	mux.HandleFunc("PATCH /api/v1/me/services/{id}", s.authed(s.updateService))
+	mux.HandleFunc("DELETE /api/v1/me/services/{id}", s.authed(s.archiveService))
 
 	mux.HandleFunc("GET /api/v1/me/availability", s.authed(s.getAvailability))
 	mux.HandleFunc("PUT /api/v1/me/availability", s.authed(s.putAvailability))

@@ -162,13 +162,18 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, me
 		if err := checkPendingLimits(ctx, tx, caller.ID, mentorID, now); err != nil {
 			return mentorbook.Booking{}, err
 		}
+		if free, err := tx.Services().Default(ctx, mentorID); err != nil {
+			return mentorbook.Booking{}, err
+		} else if !free.Active {
+			return mentorbook.Booking{}, errProgramsOnly
+		}
 		b, err := tx.Bookings().Create(ctx, request, now)
 		if err == nil && key != nil {
 			err = tx.Bookings().BindKey(ctx, *key, b.ID)
 		}
 		return b, err
 	})
-	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT && !errors.Is(err, errTooManyPending) {
+	if mentorbook.ErrorCode(err) == mentorbook.ECONFLICT && !errors.Is(err, errTooManyPending) && !errors.Is(err, errProgramsOnly) {
 		return mentorbook.Booking{}, errSlotTaken
 	}
 	return b, err
@@ -210,6 +215,10 @@ func checkPendingLimits(ctx context.Context, tx mentorbook.Tx, menteeID, mentorI
 }
 
 var (
+	// errProgramsOnly refuses a direct booking while the mentor's free
+	// consultation is inactive.
+	errProgramsOnly = mentorbook.Errorf(mentorbook.ECONFLICT,
+		"This mentor is not taking free consultations right now; they take requests for their programs only.")
 	errSlotTaken = mentorbook.Errorf(mentorbook.ECONFLICT,
 		"This time is not available: someone may have just booked it, or it overlaps another of your bookings.")
 	errKeyReused = &mentorbook.Error{Code: mentorbook.EINVALID,

@@ -47,10 +47,18 @@ func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in Pro
 	if err := v.Err(); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
+	now := s.clock()
 	return mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.MentorProfile, error) {
-		return tx.Mentors().PutProfile(ctx, mentorbook.MentorProfile{
-			UserID: caller.ID, Headline: headline, Bio: bio, Skills: skills, Active: in.Active, UpdatedAt: s.clock(),
+		p, err := tx.Mentors().PutProfile(ctx, mentorbook.MentorProfile{
+			UserID: caller.ID, Headline: headline, Bio: bio, Skills: skills, Active: in.Active, UpdatedAt: now,
 		})
+		if err != nil {
+			return p, err
+		}
+		// Becoming a mentor brings the free consultation, in the same
+		// transaction, so no mentor is ever without one.
+		_, err = tx.Services().EnsureDefault(ctx, caller.ID, now)
+		return p, err
 	})
 }
 

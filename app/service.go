@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/money"
 )
 
 // App is Mentorbook's use cases, one service per concern. The services
@@ -22,6 +23,7 @@ type App struct {
 	Calendar     *Calendar
 	Bookings     *Bookings
 	Broadcasts   *Broadcasts
+	Services     *Services
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -41,6 +43,8 @@ type (
 	Bookings struct{ *core }
 	// Broadcasts holds calls for help and mentors' answers to them.
 	Broadcasts struct{ *core }
+	// Services holds what mentors offer.
+	Services struct{ *core }
 )
 
 // core is what every use case shares.
@@ -52,6 +56,7 @@ type core struct {
 	dummyHash func() string
 	log       *slog.Logger
 	jobs      *Jobs
+	currency  money.Currency
 }
 
 // Options tune an App; the zero value is production-ready.
@@ -61,11 +66,16 @@ type Options struct {
 	// CheapPasswords uses minimal argon2id cost, for tests only.
 	CheapPasswords bool
 	Logger         *slog.Logger
+	// Currency is the platform currency of every amount; zero is USD.
+	Currency money.Currency
 }
 
 // New returns the use cases on store.
 func New(store mentorbook.Store, opts Options) *App {
-	c := &core{store: store, now: opts.Now, log: opts.Logger}
+	c := &core{store: store, now: opts.Now, log: opts.Logger, currency: opts.Currency}
+	if c.currency.Code == "" {
+		c.currency = money.MustParse("USD")
+	}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -85,6 +95,7 @@ func New(store mentorbook.Store, opts Options) *App {
 		Calendar:     &Calendar{c},
 		Bookings:     &Bookings{c},
 		Broadcasts:   &Broadcasts{c},
+		Services:     &Services{c},
 		Jobs:         c.jobs,
 		core:         c,
 	}

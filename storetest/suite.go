@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(tb testing.TB) mentorbook.Store) {
 	tests = append(tests, availabilityTests...)
 	tests = append(tests, bookingTests...)
 	tests = append(tests, idempotencyTests...)
+	tests = append(tests, serviceTests...)
 	tests = append(tests, concurrencyTests...)
 	tests = append(tests, purgeTests...)
 	tests = append(tests, sweepTests...)

@@ -22,6 +22,8 @@ var flashes = map[string]string{
 	"responded":  "Your answer is sent to the author.",
 	"closed":     "The broadcast is closed: it takes no more answers.",
 	"deleted":    "The broadcast is deleted.",
+	"service":    "Your service is saved.",
+	"archived":   "The service is archived: mentees can no longer request it; its mentorships go on.",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("done")] }

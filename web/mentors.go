@@ -46,6 +46,16 @@ type mentorPageData struct {
 	// RequestKey is the form's Idempotency-Key: a double-submitted request
 	// answers like the first instead of losing the slot to itself.
 	RequestKey string
+	// Services are the mentor's active services as cards.
+	Services []serviceCard
+	// ProgramsOnly: the free consultation is inactive, so the calendar
+	// takes no direct requests.
+	ProgramsOnly bool
+	Own          bool // the viewer is this mentor
+	// A refused service request: which service, what was typed, why.
+	ServiceID      int64
+	ServiceMessage string
+	ServiceError   string
 }
 
 func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
@@ -85,6 +95,19 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, status int, 
 		d.TZParam = d.Zone.Zone
 	}
 	d.SignedIn = viewerOf(r).user != nil
+	d.Own = d.SignedIn && viewerOf(r).user.ID == id
+	svs, err := s.app.Services.Offered(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.ProgramsOnly = true
+	for _, sv := range svs {
+		d.Services = append(d.Services, s.serviceCard(sv))
+		if sv.IsDefault {
+			d.ProgramsOnly = false
+		}
+	}
 	d.RequestKey = rand.Text()
 	v := view{Title: cal.Mentor.Name, Data: d, TZUnknown: !d.Zone.Known}
 	if d.Zone.Invalid != "" {

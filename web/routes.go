@@ -24,6 +24,11 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /me/overrides", s.private(s.saveOverride))
 	mux.HandleFunc("POST /me/overrides/{date}/delete", s.private(s.deleteOverride))
 
+	mux.HandleFunc("GET /me/services", s.private(s.servicesPage))
+	mux.HandleFunc("POST /me/services", s.private(s.saveService))
+	mux.HandleFunc("POST /me/services/{id}", s.private(s.saveService))
+	mux.HandleFunc("POST /me/services/{id}/archive", s.private(s.archiveService))
+
 	mux.HandleFunc("GET /bookings", s.private(s.bookingsPage))
 	mux.HandleFunc("POST /bookings/{id}/accept", s.private(s.acceptBooking))
 	mux.HandleFunc("POST /bookings/{id}/decline", s.private(s.declineBooking))

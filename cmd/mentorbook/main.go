@@ -27,6 +27,7 @@ import (
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/api"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/money"
 	"github.com/mentorbook/mentorbook/postgres"
 	"github.com/mentorbook/mentorbook/sqlite"
 	"github.com/mentorbook/mentorbook/web"
@@ -49,6 +50,7 @@ type config struct {
 	secureCookies bool
 	workers       int
 	jobStatus     string
+	currency      money.Currency
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -68,11 +70,17 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		"mark cookies Secure: set when a proxy serves the site over HTTPS (env MENTORBOOK_SECURE_COOKIES=true)")
 	fs.IntVar(&c.workers, "workers", 2, "background job workers in this instance")
 	fs.StringVar(&c.jobStatus, "status", "queued,running,failed", "jobs: the statuses to list, comma-separated (done too)")
+	currency := fs.String("currency", envOr(getenv, "MENTORBOOK_CURRENCY", "USD"),
+		"the platform currency of every price, an ISO 4217 code (env MENTORBOOK_CURRENCY)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	var err error
+	if c.currency, err = money.Parse(*currency); err != nil {
+		return c, fmt.Errorf("-currency: %w", err)
 	}
 	return c, nil
 }
@@ -129,7 +137,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return nil
 	}
 
-	svc := app.New(store, app.Options{Logger: log})
+	svc := app.New(store, app.Options{Logger: log, Currency: c.currency})
 	if c.command == "jobs" {
 		return listJobs(ctx, svc, c.jobStatus, stdout)
 	}

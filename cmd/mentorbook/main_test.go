@@ -129,9 +129,19 @@ func TestMigrateCommandAndFlags(t *testing.T) {
 	if err != nil || c.command != "serve" || c.addr != ":9999" || c.db != "x.db" {
 		t.Errorf("config from env: %+v %v", c, err)
 	}
-	c, err = parseConfig([]string{"-addr", ":1", "-db", "y.db"}, func(k string) string { return "ignored" }, io.Discard)
-	if err != nil || c.addr != ":1" || c.db != "y.db" {
+	if c.currency.Code != "USD" {
+		t.Errorf("default currency %+v", c.currency)
+	}
+	c, err = parseConfig([]string{"-addr", ":1", "-db", "y.db", "-currency", "jpy"}, func(k string) string { return "ignored" }, io.Discard)
+	if err != nil || c.addr != ":1" || c.db != "y.db" || c.currency.Code != "JPY" || c.currency.Decimals != 0 {
 		t.Errorf("flags over env: %+v %v", c, err)
+	}
+	c, err = parseConfig(nil, func(k string) string { return map[string]string{"MENTORBOOK_CURRENCY": "EUR"}[k] }, io.Discard)
+	if err != nil || c.currency.Code != "EUR" {
+		t.Errorf("currency from env: %+v %v", c, err)
+	}
+	if _, err := parseConfig([]string{"-currency", "euros"}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Error("-currency euros: no error")
 	}
 	if got := redact("postgres://u:secret@h/db"); strings.Contains(got, "secret") {
 		t.Errorf("redact kept the password: %s", got)

@@ -200,6 +200,8 @@ var violations = map[string]*mentorbook.Error{
 	// A unique index: PostgreSQL names it, SQLite names its columns.
 	"broadcast_responses_one_per_mentor":                              errAnsweredTwice,
 	"broadcast_responses.broadcast_id, broadcast_responses.mentor_id": errAnsweredTwice,
+	"services_default_free":                                           mentorbook.Errorf(mentorbook.EINVALID, "The free consultation cannot have a price or be archived."),
+	"services_one_default":                                            mentorbook.Errorf(mentorbook.ECONFLICT, "The mentor already has a free consultation."),
 }
 
 var errAnsweredTwice = mentorbook.Errorf(mentorbook.ECONFLICT, "You already answered this broadcast.")
@@ -240,3 +242,4 @@ func (t *tx) Availability() mentorbook.Availabilities { return availability{t} }
 func (t *tx) Bookings() mentorbook.Bookings           { return bookings{t} }
 func (t *tx) Jobs() mentorbook.Jobs                   { return jobs{t} }
 func (t *tx) Broadcasts() mentorbook.Broadcasts       { return broadcasts{t} }
+func (t *tx) Services() mentorbook.Services           { return services{t} }
