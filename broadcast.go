@@ -35,7 +35,10 @@ type BroadcastResponse struct {
 	MentorName  string
 	Message     string
 	ServiceID   int64 // 0 = none proposed
-	CreatedAt   time.Time
+	// ServiceTitle and ServicePriceMinor describe the proposed service.
+	ServiceTitle      string
+	ServicePriceMinor int64
+	CreatedAt         time.Time
 }
 
 // BroadcastFilter selects broadcasts, newest (highest ID) first.

@@ -307,3 +307,48 @@ func TestBroadcastResponses(t *testing.T) {
 		}
 	})
 }
+
+func TestBroadcastResponseProposesOneOfTheMentorsServices(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		author := e.signup("UTC")
+		m, other := e.mentor("UTC", nil), e.mentor("UTC", nil)
+		b := e.broadcast(author, "Help")
+		path := fmt.Sprintf("/api/v1/broadcasts/%d/responses", b.ID)
+		program := e.mustService(m, paidProgram())
+		free := e.services("/api/v1/me/services", m.Token)[0]
+		if !free.IsDefault {
+			t.Fatalf("first service %+v is not the default", free)
+		}
+		inactive := paidProgram()
+		inactive["active"] = false
+		off := e.mustService(m, inactive)
+		archived := e.mustService(m, paidProgram())
+		want(t, e.call("DELETE", fmt.Sprintf("/api/v1/me/services/%d", archived.ID), m.Token, nil), http.StatusNoContent)
+		theirs := e.mustService(other, paidProgram())
+
+		before := e.snapshot(author, b.ID)
+		for name, id := range map[string]int64{
+			"the free consultation": free.ID, "an inactive one": off.ID, "an archived one": archived.ID,
+			"another mentor's": theirs.ID, "none that exists": 99999, "zero": 0,
+		} {
+			p := want(t, e.call("POST", path, m.Token, map[string]any{"message": "me", "service_id": id}), http.StatusUnprocessableEntity).problem(t)
+			if p.Fields["service_id"] == "" {
+				t.Errorf("%s: fields %v", name, p.Fields)
+			}
+		}
+		if after := e.snapshot(author, b.ID); after != before {
+			t.Fatalf("a refused proposal landed")
+		}
+		var r responseOut
+		want(t, e.call("POST", path, m.Token, map[string]any{"message": "me", "service_id": program.ID}), http.StatusCreated).decode(t, &r)
+		if r.ServiceID == nil || *r.ServiceID != program.ID {
+			t.Fatalf("response %+v, want service %d", r, program.ID)
+		}
+		var list struct{ Responses []responseOut }
+		want(t, e.call("GET", path, author.Token, nil), http.StatusOK).decode(t, &list)
+		if len(list.Responses) != 1 || list.Responses[0].ServiceID == nil || *list.Responses[0].ServiceID != program.ID {
+			t.Errorf("the author sees %+v", list.Responses)
+		}
+	})
+}

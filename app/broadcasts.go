@@ -254,17 +254,19 @@ func (s *Broadcasts) Respond(ctx context.Context, caller mentorbook.User, id int
 	})
 }
 
-// checkProposedService refuses a proposed service that is not one the
-// mentor offers.
-//
-// TODO(issue 7): services land on branch market; until then no service
-// can be proposed.
-func checkProposedService(_ context.Context, _ mentorbook.Tx, _ mentorbook.User, serviceID *int64) (int64, error) {
+// checkProposedService returns the id of the service a mentor proposes in
+// an answer (0 for none): one of their own that mentees can request now,
+// so not the free consultation, which is booked from the calendar.
+func checkProposedService(ctx context.Context, tx mentorbook.Tx, caller mentorbook.User, serviceID *int64) (int64, error) {
 	if serviceID == nil {
 		return 0, nil
 	}
-	return 0, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
-		Fields: map[string]string{"service_id": "is not one of your active services"}}
+	sv, err := tx.Services().Get(ctx, *serviceID)
+	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND || (err == nil && (sv.MentorID != caller.ID || !sv.Requestable())) {
+		return 0, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
+			Fields: map[string]string{"service_id": "must be one of your active services other than the free consultation"}}
+	}
+	return sv.ID, err
 }
 
 // Responses lists the responses to a broadcast the caller may see: all of

@@ -214,4 +214,23 @@ var broadcastTests = []test{
 		_, err = s.Respond(ctx, mentorbook.BroadcastResponse{BroadcastID: 999, MentorID: m1.ID, Message: "x", CreatedAt: now})
 		wantCode(t, "response to no broadcast", err, mentorbook.ENOTFOUND)
 	}},
+
+	{"a response keeps the service it proposes, with its title and price", func(t *testing.T, s Ops) {
+		ctx := t.Context()
+		ada := mustUser(t, s, "ada")
+		m := mustMentor(t, s, "m")
+		sv := s.CreateService(t, program(m.ID, "Go in four weeks", 25000))
+		b := mustBroadcast(t, s, ada.ID, "Help", "Please")
+		r, err := s.Respond(ctx, mentorbook.BroadcastResponse{BroadcastID: b.ID, MentorID: m.ID, Message: "this",
+			ServiceID: sv.ID, CreatedAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ServiceID != sv.ID || r.ServiceTitle != "Go in four weeks" || r.ServicePriceMinor != 25000 {
+			t.Errorf("response %+v, want service %d", r, sv.ID)
+		}
+		_, err = s.Respond(ctx, mentorbook.BroadcastResponse{BroadcastID: b.ID, MentorID: mustMentor(t, s, "m2").ID,
+			Message: "x", ServiceID: 999, CreatedAt: now})
+		wantCode(t, "an unknown service", err, mentorbook.ENOTFOUND)
+	}},
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,14 +127,18 @@ type broadcastPageData struct {
 	Mentor    bool // the viewer is an active mentor who may answer
 	SignedIn  bool
 	Responses []responseCard // the author's: all; a responding mentor's: theirs
-	Message   string         // typed answer kept after a refusal
+	// Services are the mentor's own services an answer may propose.
+	Services  []serviceCard
+	Message   string // typed answer kept after a refusal
+	ServiceID int64  // the service chosen in a refused answer
 	Errors    map[string]string
 	Zone      string
 }
 
 type responseCard struct {
 	mentorbook.BroadcastResponse
-	Sent time.Time
+	Sent  time.Time
+	Price string // of the proposed service
 }
 
 func (s *server) broadcastPage(w http.ResponseWriter, r *http.Request) {
@@ -163,7 +168,19 @@ func (s *server) showBroadcast(w http.ResponseWriter, r *http.Request, status in
 			return
 		}
 		for _, resp := range rs {
-			d.Responses = append(d.Responses, responseCard{resp, resp.CreatedAt.In(loc)})
+			d.Responses = append(d.Responses, responseCard{resp, resp.CreatedAt.In(loc), s.price(resp.ServicePriceMinor)})
+		}
+		if d.Mentor && len(rs) == 0 && b.Status == mentorbook.BroadcastOpen {
+			svs, err := s.app.Services.Mine(r.Context(), *me)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			for _, sv := range svs {
+				if sv.Requestable() {
+					d.Services = append(d.Services, s.serviceCard(sv))
+				}
+			}
 		}
 	}
 	s.render(w, r, status, "broadcast", view{Title: b.Title, Flash: flash, Alert: alert, Data: d})
@@ -175,17 +192,24 @@ func (s *server) respondToBroadcast(w http.ResponseWriter, r *http.Request, me m
 		s.notFound(w, r)
 		return
 	}
-	message := r.PostFormValue("message")
-	_, err := s.app.Broadcasts.Respond(r.Context(), me, id, app.ResponseInput{Message: message})
+	in := app.ResponseInput{Message: r.PostFormValue("message")}
+	var serviceID int64
+	if v := r.PostFormValue("service_id"); v != "" {
+		// A hand-edited value that is no number is no service either.
+		serviceID, _ = strconv.ParseInt(v, 10, 64)
+		in.ServiceID = &serviceID
+	}
+	_, err := s.app.Broadcasts.Respond(r.Context(), me, id, in)
 	switch mentorbook.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, fmt.Sprintf("/broadcasts/%d?done=responded", id), http.StatusSeeOther)
 	case mentorbook.EINVALID:
 		errs, _ := formErrors(err)
-		if errs["message"] == "" {
+		if errs["message"] == "" && errs["service_id"] == "" {
 			errs = map[string]string{"message": mentorbook.ErrorMessage(err)}
 		}
-		s.showBroadcast(w, r, http.StatusUnprocessableEntity, id, broadcastPageData{Message: message, Errors: errs}, "", "")
+		s.showBroadcast(w, r, http.StatusUnprocessableEntity, id,
+			broadcastPageData{Message: in.Message, ServiceID: serviceID, Errors: errs}, "", "")
 	case mentorbook.ECONFLICT:
 		s.showBroadcast(w, r, http.StatusConflict, id, broadcastPageData{}, "", mentorbook.ErrorMessage(err))
 	case mentorbook.EFORBIDDEN:

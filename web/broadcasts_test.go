@@ -80,3 +80,31 @@ func TestBroadcastBoardPages(t *testing.T) {
 	wantContains(t, p, ">Broadcast 21</a>", ">Broadcast 2</a>", "Older broadcasts →")
 	wantNotContains(t, p, ">Broadcast 1</a>")
 }
+
+func TestBroadcastAnswerProposesAService(t *testing.T) {
+	e := newEnv(t)
+	ada := e.signup("Ada", "ada@example.com", "UTC")
+	maria := e.mentor("Maria", "maria@example.com", "America/New_York")
+	ptr := func(s string) *string { return &s }
+	sessions, minutes := 4, 45
+	sv, err := e.svc.Services.Create(context.Background(), maria.user, app.ServiceInput{
+		Title: ptr("Go in four weeks"), PriceMinor: ptr("25000"), Format: ptr("sessions"), Sessions: &sessions, SessionMinutes: &minutes,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := "PHP to Go"
+	if _, err := e.svc.Broadcasts.Create(context.Background(), ada.user, app.BroadcastInput{Title: &title, Body: &title}); err != nil {
+		t.Fatal(err)
+	}
+	// The form offers the mentor's requestable services, not the free consultation.
+	p := maria.get("/broadcasts/1")
+	wantContains(t, p, `<option value="`+formatInt(sv.ID)+`">Go in four weeks · $250.00`)
+	wantNotContains(t, p, "Free consultation")
+	p = wantStatus(t, maria.post("/broadcasts/1/responses", url.Values{"message": {"Try this"}, "service_id": {"999"}}), http.StatusUnprocessableEntity)
+	wantContains(t, p, `id="service_id-error"`, "Try this")
+	wantRedirect(t, maria.post("/broadcasts/1/responses", url.Values{"message": {"Try this"}, "service_id": {formatInt(sv.ID)}}), "/broadcasts/1?done=responded")
+	wantContains(t, maria.get("/broadcasts/1"), "You proposed <strong>Go in four weeks</strong> ($250.00).")
+	wantContains(t, ada.get("/broadcasts/1"), "Proposes <strong>Go in four weeks</strong> ($250.00)",
+		`href="/mentors/2#service-`+formatInt(sv.ID)+`"`, "Request Go in four weeks")
+}

@@ -112,14 +112,16 @@ func (r broadcasts) Respond(ctx context.Context, resp mentorbook.BroadcastRespon
 	return out[0], nil
 }
 
-const responseSelect = `SELECT r.id, r.broadcast_id, r.mentor_id, u.name, r.message, r.service_id, r.created_at
+const responseSelect = `SELECT r.id, r.broadcast_id, r.mentor_id, u.name, r.message, r.service_id,
+		coalesce(s.title, ''), coalesce(s.price_minor, 0), r.created_at
 	FROM broadcast_responses r
-	JOIN users u ON u.id = r.mentor_id`
+	JOIN users u ON u.id = r.mentor_id
+	LEFT JOIN services s ON s.id = r.service_id`
 
 func scanResponse(row interface{ Scan(...any) error }) (mentorbook.BroadcastResponse, error) {
 	var resp mentorbook.BroadcastResponse
 	err := row.Scan(&resp.ID, &resp.BroadcastID, &resp.MentorID, &resp.MentorName, &resp.Message,
-		int64Or0{&resp.ServiceID}, at(&resp.CreatedAt))
+		int64Or0{&resp.ServiceID}, &resp.ServiceTitle, &resp.ServicePriceMinor, at(&resp.CreatedAt))
 	return resp, err
 }
 

@@ -26,7 +26,7 @@ CREATE TABLE broadcast_responses (
 	broadcast_id bigint      NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
 	mentor_id    bigint      NOT NULL REFERENCES users (id) ON DELETE CASCADE,
 	message      text        NOT NULL,
-	service_id   bigint, -- the service the mentor proposes; NULL for none
+	service_id   bigint      REFERENCES services (id) ON DELETE SET NULL, -- the service the mentor proposes; NULL for none
 	created_at    timestamptz NOT NULL
 );
 -- One answer per mentor per broadcast: the database decides a race.

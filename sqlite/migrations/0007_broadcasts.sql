@@ -26,7 +26,7 @@ CREATE TABLE broadcast_responses (
 	broadcast_id INTEGER NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
 	mentor_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
 	message      TEXT    NOT NULL,
-	service_id   INTEGER, -- the service the mentor proposes; NULL for none
+	service_id   INTEGER REFERENCES services (id) ON DELETE SET NULL, -- the service the mentor proposes; NULL for none
 	created_at    INTEGER NOT NULL
 );
 -- One answer per mentor per broadcast: the database decides a race.
