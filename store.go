@@ -81,6 +81,7 @@ type Mentors interface {
 	PutProfile(ctx context.Context, p MentorProfile) (MentorProfile, error)
 	ByID(ctx context.Context, id int64) (Mentor, error)
 	List(ctx context.Context, f MentorFilter) ([]Mentor, error)
+	MentorSearcher
 }
 
 // Availabilities holds mentors' weekly hours, settings and date overrides.

@@ -27,6 +27,13 @@ func (r mentors) PutProfile(ctx context.Context, p mentorbook.MentorProfile) (me
 	if err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
+	// What a text search matches (search.go); the name ranks with the
+	// headline and skills.
+	title := searchText(u.Name, p.Headline, strings.Join(p.Skills, "\n"))
+	if _, err := r.exec(ctx, `UPDATE mentor_profiles SET search_title = $1, search_text = $2 WHERE user_id = $3`,
+		title, searchText(title, p.Bio), p.UserID); err != nil {
+		return mentorbook.MentorProfile{}, err
+	}
 	return *u.Mentor, nil
 }
 
