@@ -110,6 +110,11 @@ func TestMentorSearchAvailabilityAgreesWithSlots(t *testing.T) {
 			from := testNow.Add(time.Duration(rng.IntN(200*24*4)) * 15 * time.Minute)
 			windows = append(windows, struct{ from, to time.Time }{from, from.Add(time.Duration(1+rng.IntN(72)) * 30 * time.Minute)})
 		}
+		// Each mentor's next available time, as the list without filters says.
+		nextOf := map[int64]*time.Time{}
+		for _, m := range e.search("limit=100").Mentors {
+			nextOf[m.ID] = m.NextAvailable
+		}
 		for _, w := range windows {
 			var wantIDs []int64
 			for _, m := range mentors {
@@ -120,6 +125,12 @@ func TestMentorSearchAvailabilityAgreesWithSlots(t *testing.T) {
 			q := "limit=100&available_from=" + url.QueryEscape(w.from.Format(time.RFC3339)) + "&available_to=" + url.QueryEscape(w.to.Format(time.RFC3339))
 			if got := e.searchIDs(q); !slices.Equal(got, wantIDs) && !(len(got) == 0 && len(wantIDs) == 0) {
 				t.Errorf("window %v – %v: search %v, slots %v", w.from, w.to, got, wantIDs)
+			}
+			// A window search computes next_available its own way; it agrees.
+			for _, m := range e.search(q).Mentors {
+				if a, b := m.NextAvailable, nextOf[m.ID]; (a == nil) != (b == nil) || (a != nil && !a.Equal(*b)) {
+					t.Errorf("window %v – %v: mentor %d next_available %v, without the window %v", w.from, w.to, m.ID, a, b)
+				}
 			}
 			// Pages of one agree with the whole list.
 			if got := e.allPages(q); !slices.Equal(got, e.searchIDs(q)) {

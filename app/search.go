@@ -138,6 +138,7 @@ func (s *Mentors) Search(ctx context.Context, q MentorSearchQuery) ([]MentorResu
 		p.f.After = &p.after.key
 	}
 	var keys []mentorbook.MentorKey
+	known := map[int64]*time.Time{}
 	for len(keys) <= p.limit {
 		batch := p.limit + 1
 		if !p.window.Start.IsZero() {
@@ -153,10 +154,14 @@ func (s *Mentors) Search(ctx context.Context, q MentorSearchQuery) ([]MentorResu
 		}
 		for _, k := range found {
 			p.f.After = &k
-			if ok, err := s.offersIn(ctx, k.ID, p.window, now); err != nil {
+			ok, next, knowsNext, err := s.offersIn(ctx, k.ID, p.window, now)
+			if err != nil {
 				return nil, "", err
 			} else if !ok {
 				continue
+			}
+			if knowsNext {
+				known[k.ID] = next
 			}
 			if keys = append(keys, k); len(keys) > p.limit {
 				break
@@ -171,7 +176,7 @@ func (s *Mentors) Search(ctx context.Context, q MentorSearchQuery) ([]MentorResu
 		keys = keys[:p.limit]
 		next = searchCursor{sort: p.sort, key: keys[p.limit-1]}.encode()
 	}
-	out, err := s.results(ctx, keys, now, nil)
+	out, err := s.results(ctx, keys, now, known)
 	return out, next, err
 }
 
@@ -200,13 +205,17 @@ func (s *Mentors) searchByNextAvailable(ctx context.Context, p parsed, now time.
 	}
 	var rs []ranked
 	for _, k := range all {
-		if ok, err := s.offersIn(ctx, k.ID, p.window, now); err != nil {
+		ok, next, knowsNext, err := s.offersIn(ctx, k.ID, p.window, now)
+		if err != nil {
 			return nil, "", err
 		} else if !ok {
 			continue
 		}
 		r := ranked{key: k}
-		if mayBeSoon[k.ID] {
+		switch {
+		case knowsNext:
+			r.next = next
+		case mayBeSoon[k.ID]:
 			if r.next, err = s.nextAvailable(ctx, k.ID, now); err != nil {
 				return nil, "", err
 			}
@@ -303,16 +312,50 @@ func (s *Mentors) results(ctx context.Context, keys []mentorbook.MentorKey, now 
 
 // offersIn reports whether the mentor offers a free-consultation slot
 // starting in window, by the slots endpoint's own rules; with no window,
-// every mentor does.
-func (s *Mentors) offersIn(ctx context.Context, mentorID int64, window schedule.Interval, now time.Time) (bool, error) {
+// every mentor does. When the window lies within two months, the same
+// offer also gives the next available time (knowsNext).
+func (s *Mentors) offersIn(ctx context.Context, mentorID int64, window schedule.Interval, now time.Time) (ok bool, next *time.Time, knowsNext bool, err error) {
 	if window.Start.IsZero() {
-		return true, nil
+		return true, nil, false, nil
 	}
-	o, err := s.readOffer(ctx, mentorID, window, 0, now)
+	soon := now.AddDate(0, 0, NextAvailableDays)
+	span := window
+	together := window.End.Before(now.AddDate(0, 2, 0))
+	if together {
+		// One offer over both: loading it costs more than its slots.
+		span = schedule.Interval{Start: minTime(window.Start, now), End: maxTime(window.End, soon)}
+	}
+	o, err := s.readOffer(ctx, mentorID, span, 0, now)
 	if err != nil {
-		return false, err
+		return false, nil, false, err
 	}
-	return len(o.rules.Slots(o.query)) > 0, nil
+	for _, sl := range o.rules.Slots(o.query) {
+		if next == nil && !sl.Start.Before(now) && sl.Start.Before(soon) {
+			t := sl.Start.UTC()
+			next = &t
+		}
+		if !sl.Start.Before(window.Start) && sl.Start.Before(window.End) {
+			ok = true
+		}
+		if ok && (next != nil || !together) {
+			break
+		}
+	}
+	return ok, next, together, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // nextAvailable is the start of the mentor's first offered slot within

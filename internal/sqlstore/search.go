@@ -20,13 +20,15 @@ func (r mentors) Search(ctx context.Context, f mentorbook.MentorSearch) ([]mento
 	var q query
 	where := []string{"p.active"}
 	score := "0"
+	// Skills first: an indexed lookup that can drive the query and spares
+	// the LIKE scans most rows.
+	for _, sk := range f.Skills {
+		where = append(where, `p.user_id IN (SELECT k.mentor_id FROM mentor_skills k WHERE k.skill = `+q.arg(sk)+`)`)
+	}
 	for _, w := range f.Words {
 		n := q.arg("%" + likeEscaper.Replace(strings.ToLower(w)) + "%")
 		where = append(where, `p.search_text LIKE `+n+` ESCAPE '\'`)
 		score += ` + CASE WHEN p.search_title LIKE ` + n + ` ESCAPE '\' THEN 1 ELSE 0 END`
-	}
-	for _, sk := range f.Skills {
-		where = append(where, `EXISTS (SELECT 1 FROM mentor_skills k WHERE k.mentor_id = p.user_id AND k.skill = `+q.arg(sk)+`)`)
 	}
 	const freeOpen = `EXISTS (SELECT 1 FROM services s WHERE s.mentor_id = p.user_id AND s.is_default AND s.active)`
 	switch {
@@ -40,13 +42,19 @@ func (r mentors) Search(ctx context.Context, f mentorbook.MentorSearch) ([]mento
 	if !f.Window.Start.IsZero() {
 		where = append(where, freeOpen, mayOffer(&q, f.Window, f.Now))
 	}
-	inner := `SELECT p.user_id AS id, ` + score + ` AS score,
-			coalesce((SELECT min(s.price_minor) FROM services s
-				WHERE s.mentor_id = p.user_id AND s.active AND s.archived_at IS NULL), ` + strconv.FormatInt(mentorbook.NoPrice, 10) + `) AS price_key,
-			` + freeOpen + ` AS free_open
+	priceKey := `coalesce((SELECT min(s.price_minor) FROM services s
+			WHERE s.mentor_id = m.id AND s.active AND s.archived_at IS NULL), ` + strconv.FormatInt(mentorbook.NoPrice, 10) + `)`
+	// The price is computed for every match only when it orders them;
+	// otherwise, like the free consultation's state, for the page alone:
+	// the page is a subquery with a LIMIT, which the engines do not fold
+	// into the outer query.
+	inner := `SELECT p.user_id AS id, ` + score + ` AS score
 		FROM mentor_profiles p
 		LEFT JOIN availability a ON a.mentor_id = p.user_id
 		WHERE ` + strings.Join(where, "\n\t\t\tAND ")
+	if f.Order == mentorbook.ByPrice {
+		inner = `SELECT m.id, m.score, ` + priceKey + ` AS price_key FROM (` + inner + `) m`
+	}
 	var after, order string
 	switch f.Order {
 	case mentorbook.ByRelevance:
@@ -67,11 +75,15 @@ func (r mentors) Search(ctx context.Context, f mentorbook.MentorSearch) ([]mento
 			after = `id > ` + q.arg(c.ID)
 		}
 	}
-	stmt := `SELECT id, score, price_key, free_open FROM (` + inner + `) m`
+	page := `SELECT * FROM (` + inner + `) m`
 	if after != "" {
-		stmt += ` WHERE ` + after
+		page += ` WHERE ` + after
 	}
-	stmt += ` ORDER BY ` + order + ` LIMIT ` + q.arg(f.Limit)
+	page += ` ORDER BY ` + order + ` LIMIT ` + q.arg(f.Limit)
+	stmt := `SELECT m.id, m.score, ` + priceKey + `,
+			EXISTS (SELECT 1 FROM services s WHERE s.mentor_id = m.id AND s.is_default AND s.active)
+		FROM (` + page + `) m
+		ORDER BY ` + order
 	rows, err := r.query(ctx, stmt, q.args...)
 	if err != nil {
 		return nil, err
