@@ -96,4 +96,9 @@ func TestBrowserBroadcastPostedAndAnswered(t *testing.T) {
 	}
 	mentee.open("/broadcasts")
 	mentee.screenshot("broadcasts")
+
+	// The directory with its filters: Maria has no hours, so a window finds nobody.
+	mentee.open("/mentors?skill=go")
+	mentee.wantText("#mentor-2", "Maria Mentor", "No free time in the next two weeks")
+	mentee.screenshot("mentor-search")
 }
