@@ -99,44 +99,11 @@ func mentorByID(ctx context.Context, tx mentorbook.Tx, id int64) (mentorbook.Men
 	return m, err
 }
 
-// MentorQuery pages through active mentors.
-type MentorQuery struct {
-	Skill  string
-	Cursor string // from a previous page's next cursor
-	Limit  string // as typed; "" = default
-}
-
 // Page size bounds for lists.
 const (
 	defaultPageSize = 20
 	maxPageSize     = 100
 )
-
-// ListMentors returns a page of active mentors and the cursor of the next
-// page ("" when this is the last).
-func (s *Mentors) List(ctx context.Context, q MentorQuery) ([]mentorbook.Mentor, string, error) {
-	v := mentorbook.Validation{}
-	checkText(v, "skill", q.Skill)
-	limit := pageSize(q.Limit, v)
-	after := decodeIDCursor(q.Cursor, v)
-	if err := v.Err(); err != nil {
-		return nil, "", err
-	}
-	skill := normalizeSkill(q.Skill)
-	// Ask for one more than a page to know whether another page exists.
-	ms, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Mentor, error) {
-		return tx.Mentors().List(ctx, mentorbook.MentorFilter{Skill: skill, AfterID: after, Limit: limit + 1})
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(ms) > limit {
-		ms = ms[:limit]
-		next = encodeIDCursor(ms[limit-1].ID)
-	}
-	return ms, next, nil
-}
 
 // pageSize parses a typed page size; "" is the default.
 func pageSize(s string, v mentorbook.Validation) int {
