@@ -46,6 +46,10 @@ var flashes = map[string]string{
 	"reply":                "Your reply is published.",
 	"availability-on":      "You are taking requests again.",
 	"availability-off":     "You are not taking requests now; your profile says so.",
+	"posted":               "Your broadcast is posted. Mentors can answer it now.",
+	"responded":            "Your answer is sent to the author.",
+	"closed":               "The broadcast is closed: it takes no more answers.",
+	"broadcast-deleted":    "The broadcast is deleted.",
 }
 
 // flashCookie holds the key of a confirmation until the page shows it.
