@@ -27,18 +27,26 @@ func (r mentors) PutProfile(ctx context.Context, p mentorbook.MentorProfile) (me
 	if err := r.putSkills(ctx, "mentor_skills", "mentor_id", p.UserID, p.Skills); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
-	u, err := r.Users().ByID(ctx, p.UserID)
+	u, err := r.tx.refreshSearch(ctx, p.UserID)
 	if err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
-	// What a text search matches (search.go); the name ranks with the
-	// headline and skills.
-	title := searchText(u.Name, p.Headline, strings.Join(p.Skills, "\n"))
-	if _, err := r.exec(ctx, `UPDATE mentor_profiles SET search_title = $1, search_text = $2 WHERE user_id = $3`,
-		title, searchText(title, p.Bio), p.UserID); err != nil {
-		return mentorbook.MentorProfile{}, err
-	}
 	return *u.Mentor, nil
+}
+
+// refreshSearch rewrites what a text search matches of a mentor (search.go)
+// from their name and profile: the name ranks with the headline and
+// skills. Saving the profile and renaming the user both call it.
+func (t *tx) refreshSearch(ctx context.Context, userID int64) (mentorbook.User, error) {
+	u, err := t.Users().ByID(ctx, userID)
+	if err != nil || u.Mentor == nil {
+		return u, err
+	}
+	p := u.Mentor
+	title := searchText(u.Name, p.Headline, strings.Join(p.Skills, "\n"))
+	_, err = t.exec(ctx, `UPDATE mentor_profiles SET search_title = $1, search_text = $2 WHERE user_id = $3`,
+		title, searchText(title, p.Bio), userID)
+	return u, err
 }
 
 // skillsColumn selects the sorted skills of mentor p.
