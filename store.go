@@ -40,6 +40,8 @@ type Tx interface {
 	Notifications() Notifications
 	Services() Services
 	Mentorships() Mentorships
+	Conversations() Conversations
+	Events() Events
 }
 
 // Users holds accounts, their sessions and failed logins.

@@ -199,6 +199,7 @@ var violations = map[string]*mentorbook.Error{
 	"booking_blocks_no_overlap": mentorbook.Errorf(mentorbook.ECONFLICT, "That time overlaps another booking."),
 	"services_default_free":     mentorbook.Errorf(mentorbook.EINVALID, "The free consultation cannot have a price or be archived."),
 	"services_one_default":      mentorbook.Errorf(mentorbook.ECONFLICT, "The mentor already has a free consultation."),
+	"message_reports_once":      mentorbook.Errorf(mentorbook.ECONFLICT, "You already reported that message."),
 }
 
 // error is the mentorbook error of a violation: by name when it is known,
@@ -239,3 +240,5 @@ func (t *tx) Jobs() mentorbook.Jobs                   { return jobs{t} }
 func (t *tx) Notifications() mentorbook.Notifications { return notifications{t} }
 func (t *tx) Services() mentorbook.Services           { return services{t} }
 func (t *tx) Mentorships() mentorbook.Mentorships     { return mentorships{t} }
+func (t *tx) Conversations() mentorbook.Conversations { return conversations{t} }
+func (t *tx) Events() mentorbook.Events               { return events{t} }
