@@ -346,7 +346,9 @@ func TestConcurrentOpensAndRetriedSends(t *testing.T) {
 		var wg sync.WaitGroup
 		got := make([]response, 2)
 		for i, pair := range [][2]user{{p.a, p.m}, {p.m, p.a}} {
-			wg.Go(func() { got[i] = call(t, e.srv, "POST", "/api/v1/conversations", pair[0].Token, map[string]any{"user_id": pair[1].ID}) })
+			wg.Go(func() {
+				got[i] = call(t, e.srv, "POST", "/api/v1/conversations", pair[0].Token, map[string]any{"user_id": pair[1].ID})
+			})
 		}
 		wg.Wait()
 		var c0, c1 conversationOut

@@ -85,12 +85,13 @@ func (b *Broker) listen(ctx context.Context) {
 
 // listenOnce holds one listening connection until it fails.
 func (b *Broker) listenOnce(ctx context.Context, first *bool) error {
-	conn, err := b.pool.Acquire(ctx)
+	pooled, err := b.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
 	// A connection that listened is not handed back to the pool.
-	defer conn.Hijack().Close(context.Background())
+	conn := pooled.Hijack()
+	defer conn.Close(context.Background())
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{b.channel}.Sanitize()); err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func (b *Broker) listenOnce(ctx context.Context, first *bool) error {
 		b.WakeAll()
 	}
 	for {
-		n, err := conn.Conn().WaitForNotification(ctx)
+		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
 		}
