@@ -101,7 +101,9 @@ var conversationTests = []test{
 		if other := open(a.ID, c.ID); other.c.ID == first.c.ID || !other.created {
 			t.Fatalf("another pair got %+v", other)
 		}
-		_, err := conv(t, s, func(r mentorbook.Conversations) (mentorbook.Conversation, error) { return r.Get(t.Context(), first.c.ID+100) })
+		_, err := conv(t, s, func(r mentorbook.Conversations) (mentorbook.Conversation, error) {
+			return r.Get(t.Context(), first.c.ID+100)
+		})
 		wantCode(t, "Get of a missing conversation", err, mentorbook.ENOTFOUND)
 		type since struct {
 			n      int
