@@ -38,6 +38,9 @@ var flashes = map[string]string{
 	"read":                 "Marked as read.",
 	"allread":              "All notifications are marked as read.",
 	"settings":             "Your notification settings are saved.",
+	"blocked":              "Blocked: neither of you can send messages here until you unblock.",
+	"unblocked":            "Unblocked: you can write to each other again.",
+	"reported":             "Thank you: the message is reported to the administrators.",
 }
 
 // flashCookie holds the key of a confirmation until the page shows it.

@@ -42,6 +42,7 @@ type view struct {
 	// PendingMentorships are mentorship requests waiting for that answer.
 	PendingMentorships int
 	Unread             int    // the user's unread notifications, for the bell
+	UnreadMessages     int    // the user's unread messages
 	Path               string // the current page, for login's next
 	Flash              string // a one-line confirmation
 	Alert              string // a one-line problem
@@ -77,6 +78,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 			s.log.Error("unread count", "err", err)
 		}
 		v.Unread = n
+		if v.UnreadMessages, err = s.app.Conversations.UnreadCount(r.Context(), *vw.user); err != nil {
+			s.log.Error("unread messages count", "err", err)
+		}
 	}
 	if v.Flash == "" {
 		v.Flash = flashOf(r)
