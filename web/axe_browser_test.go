@@ -51,6 +51,9 @@ var axePages = []struct{ path, as string }{
 	{"/password-reset/confirm?token=x", "anonymous"},
 	{"/notifications", "mentor"},
 	{"/me/notifications", "mentee"},
+	{"/messages", "mentee"},
+	{"/messages/{conversation}", "mentor"},
+	{"/messages/{conversation}", "mentee"},
 	{"/no-such-page", "anonymous"},
 	{"/mentors/999", "mentee"},
 }
@@ -139,6 +142,14 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	c, _, err := s.svc.Conversations.Open(ctx, mentee, mentorID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.svc.Conversations.Send(ctx, mentee, c.ID, "Can we start with goroutines?", ""); err != nil {
+		t.Fatal(err)
+	}
+
 	tabs := map[string]*tab{
 		"anonymous": newTab(t, browser, s.url, "Europe/Berlin"),
 		"mentee":    newTab(t, browser, s.url, "Asia/Kolkata"),
@@ -149,7 +160,7 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 	// The anonymous visitor's browser has reported its zone.
 	tabs["anonymous"].open("/mentors")
 
-	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
+	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{conversation}", fmt.Sprint(c.ID), "{day}", day.String(),
 		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)))
 	for _, p := range axePages {
 		path := replacer.Replace(p.path)

@@ -217,7 +217,16 @@ func (s *server) seen(w http.ResponseWriter, r *http.Request, me mentorbook.User
 		return
 	}
 	d.Refreshed = true
-	s.fragment(w, r, "conversation", "thread", d)
+	u, err := s.app.Events.Unread(r.Context(), me)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The thread, and the navigation's counts out of band.
+	s.fragment(w, r, "conversation", "seen", struct {
+		Thread conversationData
+		Unread app.Unread
+	}{d, u})
 }
 
 func (s *server) blockFromConversation(block bool) privateHandler {

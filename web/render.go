@@ -43,6 +43,10 @@ type view struct {
 	PendingMentorships int
 	Unread             int    // the user's unread notifications, for the bell
 	UnreadMessages     int    // the user's unread messages
+	// EventsFrom is the user's latest event ID, read before the counts:
+	// the page's event stream starts after it, so nothing that changes
+	// between rendering and connecting is missed.
+	EventsFrom int64
 	Path               string // the current page, for login's next
 	Flash              string // a one-line confirmation
 	Alert              string // a one-line problem
@@ -63,6 +67,10 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if vw := viewerOf(r); vw.user != nil {
 		v.User = vw.user
+		var err error
+		if v.EventsFrom, err = s.app.Events.LastID(r.Context(), *vw.user); err != nil {
+			s.log.Error("last event id", "err", err)
+		}
 		if vw.user.Mentor != nil {
 			n, err := s.app.Bookings.PendingCount(r.Context(), *vw.user)
 			if err != nil {
