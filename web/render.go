@@ -41,16 +41,16 @@ type view struct {
 	Pending int // requests waiting for the user's answer as mentor
 	// PendingMentorships are mentorship requests waiting for that answer.
 	PendingMentorships int
-	Unread             int    // the user's unread notifications, for the bell
-	UnreadMessages     int    // the user's unread messages
+	Unread             int // the user's unread notifications, for the bell
+	UnreadMessages     int // the user's unread messages
 	// EventsFrom is the user's latest event ID, read before the counts:
 	// the page's event stream starts after it, so nothing that changes
 	// between rendering and connecting is missed.
 	EventsFrom int64
-	Path               string // the current page, for login's next
-	Flash              string // a one-line confirmation
-	Alert              string // a one-line problem
-	Zones              []string
+	Path       string // the current page, for login's next
+	Flash      string // a one-line confirmation
+	Alert      string // a one-line problem
+	Zones      []string
 	// TZUnknown marks a page that shows times in UTC only because the
 	// visitor's zone is not known yet: static/app.js reports it and reloads.
 	TZUnknown bool
