@@ -258,6 +258,14 @@ func TestBlockingRefusesSendingAndOpeningBothWays(t *testing.T) {
 		}
 		want(t, e.call("DELETE", fmt.Sprintf("/api/v1/users/%d/block", a.ID), m.Token, nil), http.StatusNoContent)
 		e.mustSend(a, conv, "back again")
+
+		// A deleted account can no longer be written to or opened.
+		want(t, e.call("DELETE", "/api/v1/me", a.Token, map[string]string{"password": "correct horse battery"}), http.StatusNoContent)
+		want(t, e.send(m, conv, map[string]string{"body": "are you there?"}), http.StatusForbidden)
+		want(t, e.open(m, a.ID), http.StatusForbidden)
+		if got := e.messages(m, conv, ""); len(got) != 2 {
+			t.Fatalf("%d messages, want 2", len(got))
+		}
 	})
 }
 

@@ -266,6 +266,10 @@ func (s *Conversations) Send(ctx context.Context, caller mentorbook.User, id int
 		if err != nil || blocked {
 			return orRefused(err, blocked)
 		}
+		// A deleted account reads nothing: writing to it is refused too.
+		if other, err := tx.Users().ByID(ctx, to); err != nil || other.DeletedAt != nil {
+			return orRefused(err, err == nil)
+		}
 		// The caller's sends take turns, so the per-minute count holds
 		// on every instance.
 		if err := tx.Users().Lock(ctx, caller.ID); err != nil {
