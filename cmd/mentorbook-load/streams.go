@@ -183,4 +183,3 @@ func rss(pids []int) []int64 {
 	}
 	return out
 }
-
