@@ -2,11 +2,13 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/mentorbook/mentorbook/app"
 )
@@ -29,10 +31,10 @@ func TestBrowserMessagesLive(t *testing.T) {
 		day = day.AddDate(0, 0, 1)
 	}
 	nine := time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, ny)
-	if _, err := s.svc.Bookings.Request(ctx, mentee, app.BookingInput{MentorID: mentorID, Start: nine.Format(time.RFC3339), Message: "Hello"}, ""); err != nil {
+	booking, err := s.svc.Bookings.Request(ctx, mentee, app.BookingInput{MentorID: mentorID, Start: nine.Format(time.RFC3339), Message: "Hello"}, "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	_ = mentor
 
 	maria := newTab(t, browser, s.url, "America/New_York")
 	maria.login("maria@example.com")
@@ -70,8 +72,11 @@ func TestBrowserMessagesLive(t *testing.T) {
 
 	// The mentor answers; it appears on the mentee's open page live, in
 	// Kolkata time, and the mentee's page marks it read.
-	maria.do(chromedp.SendKeys(chromedp.ID("body"), "Yes, Tuesday works."))
-	maria.submit("#send-button")
+	// By keyboard: Tab to the box, type, Tab to Send, Enter.
+	maria.tabTo("#body")
+	maria.press("Yes, Tuesday works.")
+	maria.tabTo("#send-button")
+	maria.load(chromedp.KeyEvent(kb.Enter))
 	arjun.waitFor("the reply", `document.querySelector("#thread").textContent.includes("Yes, Tuesday works.")`)
 	replyAt := arjun.eval(`[...document.querySelectorAll("#thread time")].pop().getAttribute("datetime")`)
 	if !strings.HasSuffix(replyAt, "+05:30") {
@@ -82,10 +87,29 @@ func TestBrowserMessagesLive(t *testing.T) {
 	}
 	arjun.screenshot("conversation")
 
-	// The messages list, at 375 px, by keyboard.
+	// The mentee's bookings page refreshes the booking the mentor accepts.
+	arjun.open("/bookings")
+	waitStream(arjun)
+	status := fmt.Sprintf(`document.querySelector("#booking-%d .status").textContent`, booking.ID)
+	if got := arjun.eval(status); got != "pending" {
+		t.Fatalf("booking status %q before the answer", got)
+	}
+	if _, err := s.svc.Bookings.Accept(ctx, mentor, booking.ID); err != nil {
+		t.Fatal(err)
+	}
+	arjun.waitFor("the accepted booking", status+` === "confirmed"`)
+
+	// The messages list; at 375 px nothing is wider than the screen.
 	maria.open("/messages")
 	maria.wantText("main", "Arjun Mentee", "You: Yes, Tuesday works.")
 	maria.screenshot("messages")
+	for _, path := range []string{"/messages", conv} {
+		maria.do(chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+		maria.open(path)
+		if w := maria.eval(`String(document.documentElement.scrollWidth)`); w != "375" {
+			t.Errorf("%s at 375 px is %s px wide", path, w)
+		}
+	}
 }
 
 // waitStream waits until the page's event stream is open.
