@@ -348,3 +348,31 @@ func heapAndStacks() uint64 {
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc + m.StackInuse
 }
+
+// A transaction that concerns many users publishes them all, in payloads
+// PostgreSQL accepts.
+func TestAPublishOfManyUsersReachesThemAll(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	b, err := postgres.NewBroker(t.Context(), db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	const n = 1000
+	ids := make([]int64, n)
+	waits := make([]<-chan struct{}, n)
+	for i := range ids {
+		ids[i] = 1_000_000_000_000 + int64(i) // long ids: the largest payloads
+		var stop func()
+		waits[i], stop = b.Subscribe(ids[i])
+		t.Cleanup(stop)
+	}
+	b.Publish(t.Context(), ids...)
+	for i, w := range waits {
+		select {
+		case <-w:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("user %d of %d was not woken", i, n)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,12 +58,16 @@ func (b *Broker) Close() {
 // listener). A failure is logged: the streams catch up at their next wake
 // or heartbeat.
 func (b *Broker) Publish(ctx context.Context, userIDs ...int64) {
-	ids := make([]string, len(userIDs))
-	for i, id := range userIDs {
-		ids[i] = strconv.FormatInt(id, 10)
-	}
-	if _, err := b.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, b.channel, strings.Join(ids, ",")); err != nil {
-		b.log.Warn("events: notify failed", "err", err)
+	// A payload must stay under 8000 bytes: at most 20 digits and a comma
+	// per id, 300 ids fit.
+	for chunk := range slices.Chunk(userIDs, 300) {
+		ids := make([]string, len(chunk))
+		for i, id := range chunk {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		if _, err := b.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, b.channel, strings.Join(ids, ",")); err != nil {
+			b.log.Warn("events: notify failed", "err", err)
+		}
 	}
 }
 
