@@ -133,3 +133,20 @@ func mustInt(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// A mentorship request alone links the two: its page offers "Message" to
+// both, and it opens their conversation.
+func TestMessagingFromAMentorship(t *testing.T) {
+	e := newEnv(t)
+	mentor := e.mentor("Maria", "maria@example.com", "America/New_York")
+	mentee := e.signup("Arjun", "arjun@example.com", "Asia/Kolkata")
+	paid := e.addService(mentor, "Go in four weeks", 25000, "sessions", 4)
+	wantRedirect(t, mentee.post("/services/"+itoa(paid)+"/request", url.Values{"message": {"I want to learn Go"}, "request_key": {"k1"}}),
+		"/mentorships/1?done=mentorship-requested")
+	wantContains(t, wantStatus(t, mentee.get("/mentorships/1"), http.StatusOK), `id="message-other"`, `name="user_id" value="`+itoa(mentor.user.ID)+`"`)
+	wantContains(t, wantStatus(t, mentor.get("/mentorships/1"), http.StatusOK), `name="user_id" value="`+itoa(mentee.user.ID)+`"`)
+	p := mentor.post("/messages", url.Values{"user_id": {itoa(mentee.user.ID)}})
+	if p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/messages/") {
+		t.Fatalf("open: %d to %q", p.Status, p.Header.Get("Location"))
+	}
+}
