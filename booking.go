@@ -73,3 +73,11 @@ func (b Booking) Answerable() bool { return b.Status == StatusPending }
 func (b Booking) Cancellable(now time.Time) bool {
 	return b.Status.Active() && b.Start.After(now)
 }
+
+// Held reports whether the session took place, as far as is known at now:
+// it was confirmed and has ended. Attendance (a party reporting a no-show)
+// narrows this; every rule that needs "held" (reviews, connections) asks
+// here.
+func (b Booking) Held(now time.Time) bool {
+	return b.Status == StatusConfirmed && !b.End.After(now)
+}

@@ -42,6 +42,9 @@ type Tx interface {
 	Mentorships() Mentorships
 	Conversations() Conversations
 	Events() Events
+	// Progress and Reviews: issue 10's progress of a mentorship (progress.go).
+	Progress() Progresses
+	Reviews() Reviews
 }
 
 // Users holds accounts, their sessions and failed logins.

@@ -24,7 +24,8 @@ type MentorProfile struct {
 	// MaxActiveMentorships caps the mentor's awaiting-payment plus active
 	// mentorships; 0 = no limit.
 	MaxActiveMentorships int
-	UpdatedAt            time.Time
+	Credentials
+	UpdatedAt time.Time
 }
 
 // Mentor is a mentor's public profile.
@@ -36,6 +37,15 @@ type Mentor struct {
 	Skills   []string
 	Timezone string // the availability's zone if set, else the user's
 	Active   bool
+	Credentials
+}
+
+// Credentials are what a mentor shows to be trusted: links to their work
+// (https only), the languages they speak, their years of experience.
+type Credentials struct {
+	Links           []string
+	Languages       []string
+	YearsExperience int
 }
 
 // PasswordReset is a single-use password reset token; only its hash is stored.

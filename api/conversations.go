@@ -8,7 +8,7 @@ import (
 	"github.com/mentorbook/mentorbook/app"
 )
 
-type messageJSON struct {
+type chatMessageJSON struct {
 	ID             int64     `json:"id"`
 	ConversationID int64     `json:"conversation_id"`
 	SenderID       int64     `json:"sender_id"`
@@ -16,8 +16,8 @@ type messageJSON struct {
 	CreatedAt      time.Time `json:"created_at"`
 }
 
-func toMessage(m mentorbook.Message) messageJSON {
-	return messageJSON{ID: m.ID, ConversationID: m.ConversationID, SenderID: m.SenderID, Body: m.Body, CreatedAt: m.CreatedAt}
+func toMessage(m mentorbook.Message) chatMessageJSON {
+	return chatMessageJSON{ID: m.ID, ConversationID: m.ConversationID, SenderID: m.SenderID, Body: m.Body, CreatedAt: m.CreatedAt}
 }
 
 type personJSON struct {
@@ -26,11 +26,11 @@ type personJSON struct {
 }
 
 type conversationJSON struct {
-	ID          int64        `json:"id"`
-	Other       personJSON   `json:"other"`
-	LastMessage *messageJSON `json:"last_message"`
-	UnreadCount int          `json:"unread_count"`
-	UpdatedAt   time.Time    `json:"updated_at"`
+	ID          int64            `json:"id"`
+	Other       personJSON       `json:"other"`
+	LastMessage *chatMessageJSON `json:"last_message"`
+	UnreadCount int              `json:"unread_count"`
+	UpdatedAt   time.Time        `json:"updated_at"`
 }
 
 func (s *server) openConversation(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
@@ -93,8 +93,8 @@ func (s *server) listMessages(w http.ResponseWriter, r *http.Request, caller men
 		return
 	}
 	out := struct {
-		Messages []messageJSON `json:"messages"`
-	}{Messages: []messageJSON{}}
+		Messages []chatMessageJSON `json:"messages"`
+	}{Messages: []chatMessageJSON{}}
 	for _, m := range ms {
 		out.Messages = append(out.Messages, toMessage(m))
 	}
@@ -164,11 +164,11 @@ func (s *server) block(on bool) authedHandler {
 }
 
 type reportJSON struct {
-	ID           int64       `json:"id"`
-	Reason       string      `json:"reason"`
-	CreatedAt    time.Time   `json:"created_at"`
-	Reporter     personJSON  `json:"reporter"`
-	Message      messageJSON `json:"message"`
+	ID           int64           `json:"id"`
+	Reason       string          `json:"reason"`
+	CreatedAt    time.Time       `json:"created_at"`
+	Reporter     personJSON      `json:"reporter"`
+	Message      chatMessageJSON `json:"message"`
 	Conversation struct {
 		ID    int64   `json:"id"`
 		Users []int64 `json:"user_ids"`

@@ -106,6 +106,25 @@ func orRefused(err error, refuse bool) error {
 	return err
 }
 
+// Candidate returns the name of someone the caller may write to (linked,
+// not blocked either way), for a page that offers to start a
+// conversation; anyone else is refused alike.
+func (s *Conversations) Candidate(ctx context.Context, caller mentorbook.User, userID int64) (string, error) {
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (string, error) {
+		if userID == caller.ID {
+			return "", errCannotMessage
+		}
+		u, err := tx.Users().ByID(ctx, userID)
+		if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND || (err == nil && u.DeletedAt != nil) {
+			return "", errCannotMessage
+		}
+		if err != nil {
+			return "", err
+		}
+		return u.Name, s.mayTalk(ctx, tx, caller.ID, userID)
+	})
+}
+
 // conversation returns the conversation if caller is one of the two.
 func conversation(ctx context.Context, tx mentorbook.Tx, caller mentorbook.User, id int64) (mentorbook.Conversation, error) {
 	c, err := tx.Conversations().Get(ctx, id)

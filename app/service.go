@@ -28,6 +28,9 @@ type App struct {
 	Mentorships   *Mentorships
 	Conversations *Conversations
 	Events        *Events
+	Progress      *Progress
+	Reviews       *Reviews
+	Dashboard     *Dashboard
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -52,6 +55,12 @@ type (
 	Services struct{ *core }
 	// Mentorships requests, answers and lists mentorships.
 	Mentorships struct{ *core }
+	// Progress holds a mentorship's tasks, notes and logged time.
+	Progress struct{ *core }
+	// Reviews holds mentees' reviews of mentors and the replies.
+	Reviews struct{ *core }
+	// Dashboard gathers where a user stands, in one read.
+	Dashboard struct{ *core }
 )
 
 // core is what every use case shares.
@@ -144,6 +153,9 @@ func New(store mentorbook.Store, opts Options) *App {
 		Mentorships:   &Mentorships{c},
 		Conversations: &Conversations{c},
 		Events:        &Events{c},
+		Progress:      &Progress{c},
+		Reviews:       &Reviews{c},
+		Dashboard:     &Dashboard{c},
 		Jobs:          c.jobs,
 		core:          c,
 	}

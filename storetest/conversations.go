@@ -25,16 +25,6 @@ func mustConv[T any](t *testing.T, s Ops, fn func(r mentorbook.Conversations) (T
 	return v
 }
 
-// mustWrite runs fn in a write transaction, failing the test on an error.
-func mustWrite[T any](t *testing.T, s Ops, fn func(tx mentorbook.Tx) (T, error)) T {
-	t.Helper()
-	v, err := mentorbook.WriteValue(t.Context(), s, fn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 func mustOpen(t *testing.T, s Ops, a, b int64, at time.Time) mentorbook.Conversation {
 	t.Helper()
 	return mustConv(t, s, func(r mentorbook.Conversations) (mentorbook.Conversation, error) {
@@ -330,7 +320,7 @@ var conversationTests = []test{
 		}
 		wg.Wait()
 		after := func(user, id int64) []mentorbook.Event {
-			return mustWrite(t, s, func(tx mentorbook.Tx) ([]mentorbook.Event, error) {
+			return mustRead(t, s, func(tx mentorbook.Tx) ([]mentorbook.Event, error) {
 				return tx.Events().After(t.Context(), user, id, 100)
 			})
 		}
@@ -349,7 +339,7 @@ var conversationTests = []test{
 		if got := after(a.ID, 0); len(got) != 1 || got[0].ID != 1 {
 			t.Fatalf("a's events %+v", got)
 		}
-		last := mustWrite(t, s, func(tx mentorbook.Tx) (int64, error) { return tx.Events().LastID(t.Context(), b.ID) })
+		last := mustRead(t, s, func(tx mentorbook.Tx) (int64, error) { return tx.Events().LastID(t.Context(), b.ID) })
 		if last != n {
 			t.Fatalf("LastID %d, want %d", last, n)
 		}

@@ -41,6 +41,14 @@ var flashes = map[string]string{
 	"blocked":              "Blocked: neither of you can send messages here until you unblock.",
 	"unblocked":            "Unblocked: you can write to each other again.",
 	"reported":             "Thank you: the message is reported to the administrators.",
+	"task":                 "The task is saved.",
+	"task-deleted":         "The task is deleted.",
+	"note":                 "Your note is saved.",
+	"time":                 "Your time is logged.",
+	"review":               "Thank you: your review is published.",
+	"reply":                "Your reply is published.",
+	"availability-on":      "You are taking requests again.",
+	"availability-off":     "You are not taking requests now; your profile says so.",
 }
 
 // flashCookie holds the key of a confirmation until the page shows it.

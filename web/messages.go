@@ -26,6 +26,10 @@ type messagesData struct {
 	Items []conversationItem
 	Zone  string
 	Next  string
+	// With is someone to start a conversation with (?with=ID, the
+	// dashboard's Message links), when the viewer may write to them.
+	With     int64
+	WithName string
 }
 
 func viewerLoc(me mentorbook.User) *time.Location {
@@ -53,6 +57,14 @@ func (s *server) messagesPage(w http.ResponseWriter, r *http.Request, me mentorb
 	}
 	if next != "" {
 		d.Next = "/messages" + string(query("cursor", next))
+	}
+	if with, err := strconv.ParseInt(r.URL.Query().Get("with"), 10, 64); err == nil && with > 0 {
+		name, err := s.app.Conversations.Candidate(r.Context(), me, with)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.With, d.WithName = with, name
 	}
 	s.render(w, r, http.StatusOK, "messages", view{Title: "Messages", Data: d})
 }

@@ -149,4 +149,11 @@ func TestMessagingFromAMentorship(t *testing.T) {
 	if p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/messages/") {
 		t.Fatalf("open: %d to %q", p.Status, p.Header.Get("Location"))
 	}
+	// The dashboard's Message links: /messages?with=ID offers the button
+	// to a linked user only.
+	wantContains(t, wantStatus(t, mentee.get("/messages?with="+itoa(mentor.user.ID)), http.StatusOK),
+		"Write to <strong>Maria</strong>", `id="message-with"`)
+	stranger := e.signup("Omar", "omar@example.com", "UTC")
+	p = wantStatus(t, stranger.get("/messages?with="+itoa(mentor.user.ID)), http.StatusForbidden)
+	wantNotContains(t, p, "Maria")
 }
