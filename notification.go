@@ -21,6 +21,9 @@ const (
 	NotifyMentorshipCompleted NotificationKind = "mentorship_completed"
 	NotifyMentorshipExpired   NotificationKind = "mentorship_expired"
 	NotifyBroadcastResponse   NotificationKind = "broadcast_response"
+	// NotifyMessage is a new message; its email waits until the message
+	// stayed unread for a while (app/conversations.go).
+	NotifyMessage NotificationKind = "message"
 )
 
 // Notification tells one user of one event. Title and Body are written
@@ -42,7 +45,7 @@ var NotificationKinds = []NotificationKind{
 	NotifyBookingRequested, NotifyBookingAccepted, NotifyBookingDeclined, NotifyBookingCancelled,
 	NotifyBookingExpired, NotifyMentorshipRequested, NotifyMentorshipAccepted, NotifyMentorshipDeclined,
 	NotifyMentorshipWithdrawn, NotifyMentorshipCancelled, NotifyMentorshipCompleted, NotifyMentorshipExpired,
-	NotifyBroadcastResponse,
+	NotifyBroadcastResponse, NotifyMessage,
 }
 
 // Valid reports whether k is a known kind.
@@ -78,6 +81,7 @@ var kindLabels = map[NotificationKind]string{
 	NotifyMentorshipCompleted: "Mentorship completed",
 	NotifyMentorshipExpired:   "Mentorship expired",
 	NotifyBroadcastResponse:   "A response to your broadcast",
+	NotifyMessage:             "A message unread for 10 minutes",
 }
 
 // NotificationFilter selects one user's notifications, newest first.

@@ -41,6 +41,8 @@ type Tx interface {
 	Broadcasts() Broadcasts
 	Services() Services
 	Mentorships() Mentorships
+	Conversations() Conversations
+	Events() Events
 	// Progress and Reviews: issue 10's progress of a mentorship (progress.go).
 	Progress() Progresses
 	Reviews() Reviews

@@ -19,11 +19,30 @@ const healthTimeout = 900 * time.Millisecond
 type server struct {
 	app *app.App
 	log *slog.Logger
+	// heartbeat is how often an idle event stream sends a comment.
+	heartbeat time.Duration
+	closing   <-chan struct{}
+}
+
+// Options tune the API; the zero value is production-ready.
+type Options struct {
+	// Heartbeat is how often an idle event stream sends a comment line
+	// (default 20 s: within the 15–30 s that keeps proxies from closing it).
+	Heartbeat time.Duration
+	// Closing, once closed, ends every event stream, so a graceful
+	// shutdown does not wait for them.
+	Closing <-chan struct{}
 }
 
 // New returns the API handler.
-func New(svc *app.App, log *slog.Logger) http.Handler {
-	s := &server{app: svc, log: log}
+func New(svc *app.App, log *slog.Logger, opts ...Options) http.Handler {
+	s := &server{app: svc, log: log, heartbeat: 20 * time.Second}
+	if len(opts) > 0 {
+		if opts[0].Heartbeat > 0 {
+			s.heartbeat = opts[0].Heartbeat
+		}
+		s.closing = opts[0].Closing
+	}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	return noStoreWithCredentials(mux)
@@ -96,6 +115,17 @@ func (s *server) routes(mux *http.ServeMux) {
 		mux.HandleFunc("POST /api/v1/mentorships/{id}/"+string(a), s.authed(s.actOnMentorship(a)))
 	}
 
+	mux.HandleFunc("POST /api/v1/conversations", s.authed(s.openConversation))
+	mux.HandleFunc("GET /api/v1/conversations", s.authed(s.listConversations))
+	mux.HandleFunc("GET /api/v1/conversations/unread-count", s.authed(s.unreadMessages))
+	mux.HandleFunc("GET /api/v1/conversations/{id}/messages", s.authed(s.listMessages))
+	mux.HandleFunc("POST /api/v1/conversations/{id}/messages", s.authed(s.sendMessage))
+	mux.HandleFunc("POST /api/v1/conversations/{id}/read", s.authed(s.readConversation))
+	mux.HandleFunc("POST /api/v1/users/{id}/block", s.authed(s.block(true)))
+	mux.HandleFunc("DELETE /api/v1/users/{id}/block", s.authed(s.block(false)))
+	mux.HandleFunc("POST /api/v1/messages/{id}/report", s.authed(s.reportMessage))
+	mux.HandleFunc("GET /api/v1/admin/reports", s.authed(s.listReports))
+	mux.HandleFunc("GET /api/v1/events", s.streamAuthed(s.events))
 	// Progress, reviews and the dashboard (issue 10).
 	mux.HandleFunc("GET /api/v1/mentorships/{id}/tasks", s.authed(s.listTasks))
 	mux.HandleFunc("POST /api/v1/mentorships/{id}/tasks", s.authed(s.addTask))

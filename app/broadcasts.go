@@ -291,11 +291,3 @@ func (s *Broadcasts) Responses(ctx context.Context, caller mentorbook.User, id i
 		return rs, err
 	})
 }
-
-// excerpt is s cut to at most n characters, with an ellipsis when cut.
-func excerpt(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
-}

@@ -84,7 +84,12 @@ func (s *Notifications) MarkRead(ctx context.Context, caller mentorbook.User, id
 	}
 	now := s.clock()
 	return mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (int, error) {
-		return tx.Notifications().MarkRead(ctx, caller.ID, ids, all, now)
+		n, err := tx.Notifications().MarkRead(ctx, caller.ID, ids, all, now)
+		if err != nil || n == 0 {
+			return n, err
+		}
+		// The caller's other pages update their counts.
+		return n, s.unreadEvent(ctx, tx, caller.ID)
 	})
 }
 

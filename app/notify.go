@@ -32,13 +32,7 @@ const emailAttempts = 12
 // once). Every use case that notifies calls this. Title and Body are
 // written for the recipient: times in their zone, the zone named.
 func (c *core) notify(ctx context.Context, tx mentorbook.Tx, n mentorbook.Notification) error {
-	if !n.Kind.Valid() {
-		return fmt.Errorf("app: notify of unknown kind %q", n.Kind)
-	}
-	if n.CreatedAt.IsZero() {
-		n.CreatedAt = c.clock()
-	}
-	n, err := tx.Notifications().Create(ctx, n)
+	n, err := c.record(ctx, tx, n)
 	if err != nil {
 		return err
 	}
@@ -64,6 +58,26 @@ func (c *core) notify(ctx context.Context, tx mentorbook.Tx, n mentorbook.Notifi
 		return err
 	}
 	return c.email(ctx, tx, "notification:"+strconv.FormatInt(n.ID, 10), e)
+}
+
+// record records the in-app notification n and tells the recipient's live
+// streams (the notification and the new unread counts), without email.
+func (c *core) record(ctx context.Context, tx mentorbook.Tx, n mentorbook.Notification) (mentorbook.Notification, error) {
+	if !n.Kind.Valid() {
+		return n, fmt.Errorf("app: notify of unknown kind %q", n.Kind)
+	}
+	if n.CreatedAt.IsZero() {
+		n.CreatedAt = c.clock()
+	}
+	n, err := tx.Notifications().Create(ctx, n)
+	if err != nil {
+		return n, err
+	}
+	if err := c.event(ctx, tx, n.UserID, EventNotification, map[string]any{
+		"id": n.ID, "kind": n.Kind, "title": n.Title, "link": n.Link}); err != nil {
+		return n, err
+	}
+	return n, c.unreadEvent(ctx, tx, n.UserID)
 }
 
 // email enqueues e in tx, the transaction of its cause, to be sent after

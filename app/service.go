@@ -26,6 +26,8 @@ type App struct {
 	Notifications *Notifications
 	Services      *Services
 	Mentorships   *Mentorships
+	Conversations *Conversations
+	Events        *Events
 	Progress      *Progress
 	Reviews       *Reviews
 	Dashboard     *Dashboard
@@ -82,6 +84,8 @@ type core struct {
 	currency money.Currency
 	// paymentWindow is how long an accepted paid mentorship waits.
 	paymentWindow time.Duration
+	// broker wakes live streams, on every instance, after commit.
+	broker mentorbook.Broker
 }
 
 // Options tune an App; the zero value is production-ready.
@@ -101,12 +105,21 @@ type Options struct {
 	// PaymentWindow is how long an accepted paid mentorship waits for its
 	// payment before it expires; zero is 7 days.
 	PaymentWindow time.Duration
+	// Broker fans live events out to every instance's streams; nil is
+	// in memory, for one process.
+	Broker mentorbook.Broker
 }
 
 // New returns the use cases on store.
 func New(store mentorbook.Store, opts Options) *App {
 	c := &core{store: store, now: opts.Now, log: opts.Logger, mailer: opts.Mailer,
 		baseURL: strings.TrimSuffix(opts.BaseURL, "/"), currency: opts.Currency}
+	c.broker = opts.Broker
+	if c.broker == nil {
+		c.broker = NewMemoryBroker()
+	}
+	// Every write that appends events publishes them once it committed.
+	c.store = publishingStore{store, c.broker}
 	c.paymentWindow = opts.PaymentWindow
 	if c.paymentWindow == 0 {
 		c.paymentWindow = defaultPaymentWindow
@@ -127,7 +140,7 @@ func New(store mentorbook.Store, opts Options) *App {
 		c.baseURL = "http://localhost:8080"
 	}
 	c.passwords = newPasswordHasher(opts.CheapPasswords)
-	c.jobs = newJobs(store, c.clock, c.log)
+	c.jobs = newJobs(c.store, c.clock, c.log)
 	c.dummyHash = sync.OnceValue(func() string {
 		h, _ := c.passwords.Hash("not a password anyone has")
 		return h
@@ -141,6 +154,8 @@ func New(store mentorbook.Store, opts Options) *App {
 		Notifications: &Notifications{c},
 		Services:      &Services{c},
 		Mentorships:   &Mentorships{c},
+		Conversations: &Conversations{c},
+		Events:        &Events{c},
 		Progress:      &Progress{c},
 		Reviews:       &Reviews{c},
 		Dashboard:     &Dashboard{c},
@@ -150,6 +165,7 @@ func New(store mentorbook.Store, opts Options) *App {
 	}
 	a.registerUpkeep()
 	c.jobs.Register(JobSendEmail, JobKind{Effect: c.sendEmail, MaxAttempts: emailAttempts})
+	c.jobs.Register(JobMessageEmail, JobKind{Handler: c.messageEmail, MaxAttempts: 5})
 	return a
 }
 
@@ -215,6 +231,9 @@ func (a *App) registerUpkeep() {
 	}))
 	// A finished job's row is what deduplicates its key; periodic keys
 	// name their period, so a day is ample.
+	a.Jobs.Register(JobDeleteOldEvents, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
+		return tx.Events().DeleteBefore(ctx, now.Add(-eventsKeep))
+	}))
 	a.Jobs.Register(JobDeleteOldJobs, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Jobs().DeleteFinished(ctx, now.Add(-finishedJobsKeep))
 	}))

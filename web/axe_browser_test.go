@@ -65,6 +65,9 @@ var axePages = []struct{ path, as string }{
 	{"/mentorships/{paid}", "mentor"},
 	{"/mentors/{mentor}?mentorship={mentorship}", "mentee"},
 	{"/me/notifications", "mentee"},
+	{"/messages", "mentee"},
+	{"/messages/{conversation}", "mentor"},
+	{"/messages/{conversation}", "mentee"},
 	{"/no-such-page", "anonymous"},
 	{"/mentors/999", "mentee"},
 	// Issue 10: the dashboard, a mentorship's progress, reviews.
@@ -178,6 +181,13 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	active, completed := axeMentorships(t, s, mentor, mentee)
+	c, _, err := s.svc.Conversations.Open(ctx, mentee, mentorID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.svc.Conversations.Send(ctx, mentee, c.ID, "Can we start with goroutines?", ""); err != nil {
+		t.Fatal(err)
+	}
 
 	// A broadcast of the mentee's, answered by the mentor.
 	bTitle, bBody, bSkills := "PHP to Go", "Help me move a monolith.", []string{"go", "php"}
@@ -202,7 +212,7 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
 		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)),
 		"{service}", fmt.Sprint(sv.ID), "{paid}", fmt.Sprint(ms.ID), "{broadcast}", fmt.Sprint(bc.ID),
-		"{mentorship}", fmt.Sprint(active), "{completed}", fmt.Sprint(completed))
+		"{mentorship}", fmt.Sprint(active), "{completed}", fmt.Sprint(completed), "{conversation}", fmt.Sprint(c.ID))
 	for _, p := range axePages {
 		path := replacer.Replace(p.path)
 		b := tabs[p.as]

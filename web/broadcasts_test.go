@@ -52,7 +52,10 @@ func TestBroadcastBoardPostAndAnswer(t *testing.T) {
 
 	// The author sees the answer with a way to the mentor; others cannot close or delete.
 	p = ada.get("/broadcasts/1")
-	wantContains(t, p, "Answers from mentors", `<a href="/mentors/2">Maria</a>`, "I moved three teams.", "Open Maria’s page")
+	wantContains(t, p, "Answers from mentors", `<a href="/mentors/2">Maria</a>`, "I moved three teams.", "Open Maria’s page",
+		`href="/messages?with=2"`)
+	// The answer links them: the author may message the mentor.
+	wantContains(t, wantStatus(t, ada.get("/messages?with=2"), http.StatusOK), "Maria")
 	wantStatus(t, bob.post("/broadcasts/1/close", nil), http.StatusNotFound)
 	wantStatus(t, maria.post("/broadcasts/1/delete", nil), http.StatusNotFound)
 	if b, err := e.svc.Broadcasts.Get(context.Background(), 1); err != nil || b.Status != "open" {

@@ -41,11 +41,16 @@ type view struct {
 	Pending int // requests waiting for the user's answer as mentor
 	// PendingMentorships are mentorship requests waiting for that answer.
 	PendingMentorships int
-	Unread             int    // the user's unread notifications, for the bell
-	Path               string // the current page, for login's next
-	Flash              string // a one-line confirmation
-	Alert              string // a one-line problem
-	Zones              []string
+	Unread             int // the user's unread notifications, for the bell
+	UnreadMessages     int // the user's unread messages
+	// EventsFrom is the user's latest event ID, read before the counts:
+	// the page's event stream starts after it, so nothing that changes
+	// between rendering and connecting is missed.
+	EventsFrom int64
+	Path       string // the current page, for login's next
+	Flash      string // a one-line confirmation
+	Alert      string // a one-line problem
+	Zones      []string
 	// TZUnknown marks a page that shows times in UTC only because the
 	// visitor's zone is not known yet: static/app.js reports it and reloads.
 	TZUnknown bool
@@ -62,6 +67,10 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if vw := viewerOf(r); vw.user != nil {
 		v.User = vw.user
+		var err error
+		if v.EventsFrom, err = s.app.Events.LastID(r.Context(), *vw.user); err != nil {
+			s.log.Error("last event id", "err", err)
+		}
 		if vw.user.Mentor != nil {
 			n, err := s.app.Bookings.PendingCount(r.Context(), *vw.user)
 			if err != nil {
@@ -77,6 +86,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 			s.log.Error("unread count", "err", err)
 		}
 		v.Unread = n
+		if v.UnreadMessages, err = s.app.Conversations.UnreadCount(r.Context(), *vw.user); err != nil {
+			s.log.Error("unread messages count", "err", err)
+		}
 	}
 	if v.Flash == "" {
 		v.Flash = flashOf(r)

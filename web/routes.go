@@ -60,6 +60,16 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /notifications/read", s.private(s.markRead))
 	mux.HandleFunc("GET /me/notifications", s.private(s.notificationSettings))
 	mux.HandleFunc("POST /me/notifications", s.private(s.saveNotificationSettings))
+	mux.HandleFunc("GET /messages", s.private(s.messagesPage))
+	mux.HandleFunc("POST /messages", s.private(s.openConversation))
+	mux.HandleFunc("GET /messages/{id}", s.private(s.conversationPage))
+	mux.HandleFunc("POST /messages/{id}", s.private(s.sendMessage))
+	mux.HandleFunc("POST /messages/{id}/seen", s.private(s.seen))
+	mux.HandleFunc("POST /messages/{id}/block", s.private(s.blockFromConversation(true)))
+	mux.HandleFunc("POST /messages/{id}/unblock", s.private(s.blockFromConversation(false)))
+	mux.HandleFunc("POST /messages/{id}/report/{msg}", s.private(s.reportMessage))
+	mux.HandleFunc("GET /nav/unread", s.private(s.navUnread))
+
 	// An email's turn-off link: no sign-in, the token is the authority.
 	mux.HandleFunc("GET /email-off/{token}", s.emailOffPage)
 	mux.HandleFunc("POST /email-off/{token}", s.emailOff)

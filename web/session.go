@@ -7,11 +7,12 @@ import (
 	"strings"
 
 	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
 )
 
 // sessionCookie holds the session token; the database keeps only its hash,
 // so every instance behind a load balancer shares the sessions.
-const sessionCookie = "mentorbook_session"
+const sessionCookie = app.SessionCookie
 
 // sessionMaxAge matches the session lifetime app gives tokens (30 days).
 const sessionMaxAge = 30 * 24 * 60 * 60

@@ -7,6 +7,12 @@
 //
 // It creates its own users, so point it at a server with a scratch
 // database. Every loop is bounded by -duration.
+//
+// -phase streams holds event streams open instead and times messages from
+// commit to arrival, on one instance or, with -url2, across two
+// (streams.go):
+//
+//	go run ./cmd/mentorbook-load -phase streams -streams 2000 -url http://localhost:8080 -url2 http://localhost:8081 -pids 123,456
 package main
 
 import (
@@ -22,6 +28,8 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -49,8 +57,25 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&c.concurrency, "concurrency", 32, "concurrent clients")
 	fs.IntVar(&c.mentors, "mentors", 4, "mentors to create (fewer = more contention)")
 	fs.IntVar(&c.mentees, "mentees", 32, "mentees to create")
+	phaseName := fs.String("phase", "bookings", "bookings (slot reads, then booking writes) or streams")
+	url2 := fs.String("url2", "", "streams: a second instance on the same database")
+	streams := fs.Int("streams", 2000, "streams: event streams to hold open")
+	messages := fs.Int("messages", 200, "streams: messages to send")
+	pids := fs.String("pids", "", "streams: the servers' process ids, comma-separated, to read their memory")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *phaseName == "streams" {
+		sc := streamsConfig{urls: []string{c.url}, streams: *streams, mentees: min(c.mentees, 20), messages: *messages}
+		if *url2 != "" {
+			sc.urls = append(sc.urls, *url2)
+		}
+		for _, p := range strings.Split(*pids, ",") {
+			if n, err := strconv.Atoi(strings.TrimSpace(p)); err == nil {
+				sc.pids = append(sc.pids, n)
+			}
+		}
+		return runStreams(sc, out)
 	}
 	cl := &client{base: c.url, http: &http.Client{
 		Timeout:   30 * time.Second,

@@ -186,7 +186,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	svc := app.New(store, app.Options{Logger: log, Mailer: m, BaseURL: c.baseURL, Currency: c.currency})
+	opts := app.Options{Logger: log, Mailer: m, BaseURL: c.baseURL, Currency: c.currency}
+	if pg, ok := store.(*postgres.DB); ok && c.command == "serve" {
+		// Live events reach the streams of every instance.
+		b, err := postgres.NewBroker(ctx, pg, log)
+		if err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
+		defer b.Close()
+		opts.Broker = b
+	}
+	svc := app.New(store, opts)
 	if c.command == "jobs" {
 		return listJobs(ctx, svc, c.jobStatus, stdout)
 	}
@@ -206,8 +216,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	// Closed at shutdown: event streams end instead of holding it up.
+	closing := make(chan struct{})
 	srv := &http.Server{
-		Handler:           handler(svc, log, c.secureCookies),
+		Handler:           handler(svc, log, c.secureCookies, closing),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		// No WriteTimeout: a fixed one would cut every long-lived response
@@ -228,6 +240,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	close(closing)
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutCtx); err != nil {
@@ -240,8 +253,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 }
 
 // handler routes the API and the web pages.
-func handler(svc *app.App, log *slog.Logger, secureCookies bool) http.Handler {
-	apiHandler := api.New(svc, log)
+func handler(svc *app.App, log *slog.Logger, secureCookies bool, closing <-chan struct{}) http.Handler {
+	apiHandler := api.New(svc, log, api.Options{Closing: closing})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/healthz", apiHandler)

@@ -204,6 +204,7 @@ var violations = map[string]*mentorbook.Error{
 	"booking_blocks_no_overlap": mentorbook.Errorf(mentorbook.ECONFLICT, "That time overlaps another booking."),
 	"services_default_free":     mentorbook.Errorf(mentorbook.EINVALID, "The free consultation cannot have a price or be archived."),
 	"services_one_default":      mentorbook.Errorf(mentorbook.ECONFLICT, "The mentor already has a free consultation."),
+	"message_reports_once":      mentorbook.Errorf(mentorbook.ECONFLICT, "You already reported that message."),
 	// Reviews (migration 0013): SQLite names a unique index by its column.
 	"reviews_one_per_mentorship": errReviewed,
 	"reviews.mentorship_id":      errReviewed,
@@ -259,5 +260,7 @@ func (t *tx) Notifications() mentorbook.Notifications { return notifications{t} 
 func (t *tx) Broadcasts() mentorbook.Broadcasts       { return broadcasts{t} }
 func (t *tx) Services() mentorbook.Services           { return services{t} }
 func (t *tx) Mentorships() mentorbook.Mentorships     { return mentorships{t} }
+func (t *tx) Conversations() mentorbook.Conversations { return conversations{t} }
+func (t *tx) Events() mentorbook.Events               { return events{t} }
 func (t *tx) Progress() mentorbook.Progresses         { return progress{t} }
 func (t *tx) Reviews() mentorbook.Reviews             { return reviews{t} }

@@ -1,0 +1,124 @@
+package postgres
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/mentorbook/mentorbook/internal/hub"
+)
+
+// Broker fans events out across instances with LISTEN/NOTIFY: Publish
+// sends the user IDs (never the events' text) on a channel named after the
+// schema, and one connection per instance listens and wakes the local
+// streams. When that connection drops it reconnects, then wakes every
+// local stream: each replays from the database what it missed meanwhile.
+type Broker struct {
+	*hub.Hub
+	pool    *pgxpool.Pool
+	channel string
+	log     *slog.Logger
+	cancel  context.CancelFunc
+	done    chan struct{}
+	// ready is closed once the first LISTEN is in place.
+	ready chan struct{}
+}
+
+// NewBroker starts listening on db's pool; Close stops it.
+func NewBroker(ctx context.Context, db *DB, log *slog.Logger) (*Broker, error) {
+	var schema string
+	if err := db.pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	b := &Broker{Hub: hub.New(), pool: db.pool, channel: "mentorbook_events." + schema, log: log,
+		cancel: cancel, done: make(chan struct{}), ready: make(chan struct{})}
+	go b.listen(ctx)
+	select {
+	case <-b.ready:
+	case <-time.After(10 * time.Second):
+		b.Close()
+		return nil, context.DeadlineExceeded
+	}
+	return b, nil
+}
+
+// Close stops listening.
+func (b *Broker) Close() {
+	b.cancel()
+	<-b.done
+}
+
+// Publish notifies every instance (this one included, through its own
+// listener). A failure is logged: the streams catch up at their next wake
+// or heartbeat.
+func (b *Broker) Publish(ctx context.Context, userIDs ...int64) {
+	// A payload must stay under 8000 bytes: at most 20 digits and a comma
+	// per id, 300 ids fit.
+	for chunk := range slices.Chunk(userIDs, 300) {
+		ids := make([]string, len(chunk))
+		for i, id := range chunk {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		if _, err := b.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, b.channel, strings.Join(ids, ",")); err != nil {
+			b.log.Warn("events: notify failed", "err", err)
+		}
+	}
+}
+
+func (b *Broker) listen(ctx context.Context) {
+	defer close(b.done)
+	first := true
+	for ctx.Err() == nil {
+		err := b.listenOnce(ctx, &first)
+		if ctx.Err() != nil {
+			return
+		}
+		b.log.Warn("events: listener lost, reconnecting", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// listenOnce holds one listening connection until it fails.
+func (b *Broker) listenOnce(ctx context.Context, first *bool) error {
+	pooled, err := b.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// A connection that listened is not handed back to the pool.
+	conn := pooled.Hijack()
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{b.channel}.Sanitize()); err != nil {
+		return err
+	}
+	if *first {
+		*first = false
+		close(b.ready)
+	} else {
+		// Notifications sent while no one listened are lost: every
+		// stream replays from the database instead.
+		b.WakeAll()
+	}
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for _, s := range strings.Split(n.Payload, ",") {
+			if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		b.Wake(ids...)
+	}
+}
