@@ -21,6 +21,11 @@ const (
 	NotifyMentorshipCompleted NotificationKind = "mentorship_completed"
 	NotifyMentorshipExpired   NotificationKind = "mentorship_expired"
 	NotifyBroadcastResponse   NotificationKind = "broadcast_response"
+
+	NotifyBookingRescheduled     NotificationKind = "booking_rescheduled"
+	NotifyBookingLocationChanged NotificationKind = "booking_location_changed"
+	NotifyReminder24h            NotificationKind = "session_reminder_24h"
+	NotifyReminder1h             NotificationKind = "session_reminder_1h"
 )
 
 // Notification tells one user of one event. Title and Body are written
@@ -42,7 +47,7 @@ var NotificationKinds = []NotificationKind{
 	NotifyBookingRequested, NotifyBookingAccepted, NotifyBookingDeclined, NotifyBookingCancelled,
 	NotifyBookingExpired, NotifyMentorshipRequested, NotifyMentorshipAccepted, NotifyMentorshipDeclined,
 	NotifyMentorshipWithdrawn, NotifyMentorshipCancelled, NotifyMentorshipCompleted, NotifyMentorshipExpired,
-	NotifyBroadcastResponse,
+	NotifyBroadcastResponse, NotifyBookingRescheduled, NotifyBookingLocationChanged, NotifyReminder24h, NotifyReminder1h,
 }
 
 // Valid reports whether k is a known kind.
@@ -78,6 +83,11 @@ var kindLabels = map[NotificationKind]string{
 	NotifyMentorshipCompleted: "Mentorship completed",
 	NotifyMentorshipExpired:   "Mentorship expired",
 	NotifyBroadcastResponse:   "A response to your broadcast",
+
+	NotifyBookingRescheduled:     "Session moved by the other person",
+	NotifyBookingLocationChanged: "Session place changed",
+	NotifyReminder24h:            "Reminder a day before a session",
+	NotifyReminder1h:             "Reminder an hour before a session",
 }
 
 // NotificationFilter selects one user's notifications, newest first.

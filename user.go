@@ -24,7 +24,10 @@ type MentorProfile struct {
 	// MaxActiveMentorships caps the mentor's awaiting-payment plus active
 	// mentorships; 0 = no limit.
 	MaxActiveMentorships int
-	UpdatedAt            time.Time
+	// MeetingURL is the mentor's personal meeting link (https, or ""):
+	// the place of online sessions whose service names none.
+	MeetingURL string
+	UpdatedAt  time.Time
 }
 
 // Mentor is a mentor's public profile.
@@ -36,6 +39,9 @@ type Mentor struct {
 	Skills   []string
 	Timezone string // the availability's zone if set, else the user's
 	Active   bool
+	// SessionsHeld counts the mentor's held sessions (read by the use
+	// case for one profile; 0 in lists).
+	SessionsHeld int
 }
 
 // PasswordReset is a single-use password reset token; only its hash is stored.

@@ -70,6 +70,9 @@ type core struct {
 	currency money.Currency
 	// paymentWindow is how long an accepted paid mentorship waits.
 	paymentWindow time.Duration
+	// meetingURLTemplate makes an online session's link when neither its
+	// service nor its mentor has one: "{room}" becomes a room name.
+	meetingURLTemplate string
 }
 
 // Options tune an App; the zero value is production-ready.
@@ -89,12 +92,16 @@ type Options struct {
 	// PaymentWindow is how long an accepted paid mentorship waits for its
 	// payment before it expires; zero is 7 days.
 	PaymentWindow time.Duration
+	// MeetingURLTemplate, when set, makes the meeting link of an online
+	// session that has none: "{room}" becomes an unguessable room name
+	// ("https://meet.example.org/{room}").
+	MeetingURLTemplate string
 }
 
 // New returns the use cases on store.
 func New(store mentorbook.Store, opts Options) *App {
 	c := &core{store: store, now: opts.Now, log: opts.Logger, mailer: opts.Mailer,
-		baseURL: strings.TrimSuffix(opts.BaseURL, "/"), currency: opts.Currency}
+		baseURL: strings.TrimSuffix(opts.BaseURL, "/"), currency: opts.Currency, meetingURLTemplate: opts.MeetingURLTemplate}
 	c.paymentWindow = opts.PaymentWindow
 	if c.paymentWindow == 0 {
 		c.paymentWindow = defaultPaymentWindow
@@ -134,6 +141,7 @@ func New(store mentorbook.Store, opts Options) *App {
 	}
 	a.registerUpkeep()
 	c.jobs.Register(JobSendEmail, JobKind{Effect: c.sendEmail, MaxAttempts: emailAttempts})
+	c.jobs.Register(JobSessionReminder, JobKind{Handler: c.remind})
 	return a
 }
 

@@ -14,12 +14,13 @@ type mentors struct{ *tx }
 
 func (r mentors) PutProfile(ctx context.Context, p mentorbook.MentorProfile) (mentorbook.MentorProfile, error) {
 	if _, err := r.exec(ctx, `
-		INSERT INTO mentor_profiles (user_id, headline, bio, active, max_active_mentorships, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6)
+		INSERT INTO mentor_profiles (user_id, headline, bio, active, max_active_mentorships, meeting_url, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (user_id) DO UPDATE SET
 			headline = excluded.headline, bio = excluded.bio, active = excluded.active,
-			max_active_mentorships = excluded.max_active_mentorships, updated_at = excluded.updated_at`,
-		p.UserID, p.Headline, p.Bio, p.Active, p.MaxActiveMentorships, p.UpdatedAt); err != nil {
+			max_active_mentorships = excluded.max_active_mentorships, meeting_url = excluded.meeting_url,
+			updated_at = excluded.updated_at`,
+		p.UserID, p.Headline, p.Bio, p.Active, p.MaxActiveMentorships, p.MeetingURL, p.UpdatedAt); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
 	if _, err := r.exec(ctx, `DELETE FROM mentor_skills WHERE mentor_id = $1`, p.UserID); err != nil {
