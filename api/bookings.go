@@ -173,11 +173,11 @@ func (s *server) bookingCalendar(w http.ResponseWriter, r *http.Request, caller 
 		s.writeError(w, r, err)
 		return
 	}
-	WriteCalendar(w, data, fmt.Sprintf("booking-%d.ics", id))
+	writeCalendar(w, data, fmt.Sprintf("booking-%d.ics", id))
 }
 
-// WriteCalendar answers an iCalendar file; the pages serve theirs with it.
-func WriteCalendar(w http.ResponseWriter, data []byte, filename string) {
+// writeCalendar answers an iCalendar file to download.
+func writeCalendar(w http.ResponseWriter, data []byte, filename string) {
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	_, _ = w.Write(data)

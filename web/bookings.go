@@ -102,3 +102,41 @@ func (s *server) answer(w http.ResponseWriter, r *http.Request, me mentorbook.Us
 		s.fail(w, r, err)
 	}
 }
+
+// calendarFeed serves a personal calendar feed: no sign-in, the secret
+// token in the address is the authority (calendar programs fetch it).
+func (s *server) calendarFeed(w http.ResponseWriter, r *http.Request) {
+	token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
+	if !ok || token == "" {
+		s.notFound(w, r)
+		return
+	}
+	data, err := s.app.Accounts.CalendarFeed(r.Context(), token)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeCalendar(w, data, "mentorbook.ics")
+}
+
+// bookingCalendar is "Add to calendar": one booking as a file.
+func (s *server) bookingCalendar(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+	id, ok := pathID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	data, err := s.app.Bookings.CalendarFile(r.Context(), me, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeCalendar(w, data, "booking-"+strconv.FormatInt(id, 10)+".ics")
+}
+
+func writeCalendar(w http.ResponseWriter, data []byte, filename string) {
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	_, _ = w.Write(data)
+}
