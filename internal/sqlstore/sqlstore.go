@@ -199,6 +199,9 @@ var violations = map[string]*mentorbook.Error{
 	"booking_blocks_no_overlap": mentorbook.Errorf(mentorbook.ECONFLICT, "That time overlaps another booking."),
 	"services_default_free":     mentorbook.Errorf(mentorbook.EINVALID, "The free consultation cannot have a price or be archived."),
 	"services_one_default":      mentorbook.Errorf(mentorbook.ECONFLICT, "The mentor already has a free consultation."),
+	"bookings_reschedule_limit": mentorbook.Errorf(mentorbook.ECONFLICT, "This session was already moved 3 times."),
+	// Tokens are 256 random bits: a clash means a defect, told as a conflict.
+	"calendar_feeds_token": mentorbook.Errorf(mentorbook.ECONFLICT, "That calendar feed address is taken; make another."),
 }
 
 // error is the mentorbook error of a violation: by name when it is known,
