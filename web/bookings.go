@@ -80,6 +80,34 @@ func (s *server) cancelBooking(w http.ResponseWriter, r *http.Request, me mentor
 	})
 }
 
+func (s *server) rescheduleBooking(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+	s.answer(w, r, me, "rescheduled", func(id int64, _ string) error {
+		_, err := s.app.Bookings.Reschedule(r.Context(), me, id, r.PostFormValue("start"))
+		return err
+	})
+}
+
+func (s *server) setBookingLocation(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+	s.answer(w, r, me, "location", func(id int64, _ string) error {
+		_, err := s.app.Bookings.SetLocation(r.Context(), me, id, r.PostFormValue("location"))
+		return err
+	})
+}
+
+func (s *server) reportAttendance(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+	s.answer(w, r, me, "attendance", func(id int64, _ string) error {
+		var came *bool
+		switch r.PostFormValue("other_attended") {
+		case "yes":
+			came = new(true)
+		case "no":
+			came = new(false)
+		}
+		_, err := s.app.Bookings.ReportAttendance(r.Context(), me, id, came)
+		return err
+	})
+}
+
 // answer applies a booking transition and shows the outcome: back to the
 // list with a confirmation, the form's problem next to it, or the reason
 // the booking could not change.
@@ -95,7 +123,14 @@ func (s *server) answer(w http.ResponseWriter, r *http.Request, me mentorbook.Us
 		http.Redirect(w, r, "/bookings?done="+done, http.StatusSeeOther)
 	case mentorbook.EINVALID:
 		fields, _ := formErrors(err)
-		refuse(w, r, "/bookings", formState{Errors: fields})
+		st := formState{Errors: fields}
+		if _, ok := fields["reason"]; !ok {
+			// Another form's field (a place, a time): said at the top.
+			for f, problem := range fields {
+				st.Alert = strings.ReplaceAll(f, "_", " ") + " " + problem + "."
+			}
+		}
+		refuse(w, r, "/bookings", st)
 	case mentorbook.ECONFLICT:
 		refuse(w, r, "/bookings", formState{Alert: mentorbook.ErrorMessage(err)})
 	default:

@@ -38,6 +38,10 @@ var flashes = map[string]string{
 	"read":                 "Marked as read.",
 	"allread":              "All notifications are marked as read.",
 	"settings":             "Your notification settings are saved.",
+	"rescheduled":          "The session is moved; the other person is told.",
+	"location":             "The place is saved; the mentee is told.",
+	"attendance":           "Thank you: your report is saved.",
+	"feed":                 "Your calendar feed has a new address; the old one no longer works.",
 }
 
 // flashCookie holds the key of a confirmation until the page shows it.

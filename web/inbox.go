@@ -24,6 +24,12 @@ type bookingView struct {
 	OtherStart, OtherEnd time.Time // in the other party's zone
 	CanAnswer            bool      // accept or decline: the mentor of a pending request
 	CanCancel            bool      // either party, before it starts
+	CanReschedule        bool      // either party, before it starts, under the limit
+	CanMove              bool      // the mentor may change the place
+	CanReport            bool      // the viewer may say whether the other came
+	Held                 bool
+	// MoveTo are the starts it may move to (viewer's zone), for the form.
+	MoveTo []schedule.Interval
 }
 
 // inbox is what the bookings page shows a user.
@@ -68,6 +74,7 @@ func (s *server) inboxOf(ctx context.Context, me mentorbook.User, loc *time.Loca
 		bs = append(bs, list...)
 	}
 	// The store reads each booking with both parties' zones.
+	var err error
 	zones := make(map[int64]string, len(bs))
 	for _, b := range bs {
 		zones[b.ID] = b.MentorZone
@@ -75,8 +82,23 @@ func (s *server) inboxOf(ctx context.Context, me mentorbook.User, loc *time.Loca
 			zones[b.ID] = b.MenteeZone
 		}
 	}
-	return sortInbox(me, bs, zones, loc, now), nil
+	in := sortInbox(me, bs, zones, loc, now)
+	// The starts each movable booking may move to, for its form.
+	for _, list := range [][]bookingView{in.Pending, in.Upcoming, in.Requested} {
+		for i := range list {
+			if !list[i].CanReschedule {
+				continue
+			}
+			if list[i].MoveTo, err = s.app.Bookings.RescheduleSlots(ctx, me, list[i].ID, loc, rescheduleDays); err != nil {
+				return inbox{}, err
+			}
+		}
+	}
+	return in, nil
 }
+
+// rescheduleDays is how far ahead the reschedule form offers times.
+const rescheduleDays = 14
 
 // bookingsFrom lists up to max of the viewer's bookings in statuses (a
 // comma-separated list) starting at or after from, by start.
@@ -115,6 +137,14 @@ func sortInbox(me mentorbook.User, bs []mentorbook.Booking, zones map[int64]stri
 		}
 		bv.CanAnswer = bv.Role == "mentor" && b.Answerable()
 		bv.CanCancel = b.Cancellable(now)
+		bv.CanReschedule = b.Reschedulable(now)
+		bv.CanMove = bv.Role == "mentor" && b.Cancellable(now)
+		reported := b.MenteeSaysMentorCame
+		if bv.Role == "mentor" {
+			reported = b.MentorSaysMenteeCame
+		}
+		bv.CanReport = b.AttendanceOpen(now) && reported == nil
+		bv.Held = b.Held(now)
 		switch {
 		case b.Status == mentorbook.StatusPending && bv.Role == "mentor":
 			in.Pending = append(in.Pending, bv)

@@ -14,6 +14,7 @@ type profileData struct {
 	MentorID              int64
 	Headline, Bio, Skills string
 	MaxActive             string // max_active_mentorships as typed; "0" = no limit
+	MeetingURL            string
 	Active                bool
 	Errors                map[string]string
 	Message               string
@@ -29,11 +30,13 @@ func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbo
 	if p := u.Mentor; p != nil {
 		d.Headline, d.Bio, d.Skills, d.Active = p.Headline, p.Bio, strings.Join(p.Skills, ", "), p.Active
 		d.MaxActive = strconv.Itoa(p.MaxActiveMentorships)
+		d.MeetingURL = p.MeetingURL
 	}
 	var alert string
 	if st, ok := formFor(w, r); ok {
 		f := st.Values
 		d.Headline, d.Bio, d.Skills, d.Active = f.Get("headline"), f.Get("bio"), f.Get("skills"), f.Get("active") == "on"
+		d.MeetingURL = f.Get("meeting_url")
 		d.Errors, d.Message, alert = st.Errors, st.Message, st.whyAlert()
 	}
 	s.render(w, r, http.StatusOK, "profile", view{Title: "Mentor profile", Alert: alert, Data: d})
@@ -41,15 +44,16 @@ func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbo
 
 func (s *server) saveProfile(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	d := profileData{
-		New:       me.Mentor == nil,
-		MentorID:  me.ID,
-		Headline:  r.PostFormValue("headline"),
-		Bio:       r.PostFormValue("bio"),
-		Skills:    r.PostFormValue("skills"),
-		Active:    r.PostFormValue("active") == "on",
-		MaxActive: strings.TrimSpace(r.PostFormValue("max_active_mentorships")),
+		New:        me.Mentor == nil,
+		MentorID:   me.ID,
+		Headline:   r.PostFormValue("headline"),
+		Bio:        r.PostFormValue("bio"),
+		Skills:     r.PostFormValue("skills"),
+		Active:     r.PostFormValue("active") == "on",
+		MaxActive:  strings.TrimSpace(r.PostFormValue("max_active_mentorships")),
+		MeetingURL: r.PostFormValue("meeting_url"),
 	}
-	in := app.ProfileInput{Headline: d.Headline, Bio: d.Bio, Skills: splitSkills(d.Skills), Active: d.Active}
+	in := app.ProfileInput{Headline: d.Headline, Bio: d.Bio, Skills: splitSkills(d.Skills), Active: d.Active, MeetingURL: &d.MeetingURL}
 	if d.MaxActive != "" {
 		n, err := strconv.Atoi(d.MaxActive)
 		if err != nil {
