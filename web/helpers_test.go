@@ -38,6 +38,12 @@ func (c *clock) Now() time.Time {
 	return c.t
 }
 
+func (c *clock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
 // env is the web handler on a fresh SQLite store with a fixed clock.
 type env struct {
 	t     *testing.T
@@ -45,6 +51,7 @@ type env struct {
 	svc   *app.App
 	srv   *httptest.Server
 	logs  *syncBuffer
+	clock *clock
 }
 
 type syncBuffer struct {
@@ -69,6 +76,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{t: t, store: storetest.OpenSQLite(t), logs: &syncBuffer{}}
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
 	c := &clock{t: testNow}
+	e.clock = c
 	e.svc = app.New(e.store, app.Options{Now: c.Now, CheapPasswords: true, Logger: log})
 	e.srv = httptest.NewServer(web.New(e.svc, log, web.Options{}))
 	t.Cleanup(e.srv.Close)
