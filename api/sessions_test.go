@@ -459,6 +459,10 @@ func TestCalendarInvitesAndFeed(t *testing.T) {
 		}
 		want(t, e.call("POST", bookingPath(b.ID, "/accept"), m.Token, nil), http.StatusOK)
 		method, first := invite(aAddr)
+		// The mentor, who accepted, gets the same event by email alone.
+		if method, own := invite(mAddr); method != "REQUEST" || own.uid != first.uid || own.sequence != first.sequence {
+			t.Fatalf("the mentor's own invite %s %+v, want %+v", method, own, first)
+		}
 		if method != "REQUEST" || first.status != "CONFIRMED" || !first.start.Equal(mon10.Add(48*time.Hour)) ||
 			!first.end.Equal(mon10.Add(49*time.Hour)) || first.location != "https://meet.example/m" ||
 			!strings.EqualFold(first.organizer, "mailto:"+mAddr) || !strings.EqualFold(first.attendee, "mailto:"+aAddr) ||
@@ -471,6 +475,9 @@ func TestCalendarInvitesAndFeed(t *testing.T) {
 		method, moved := invite(mAddr)
 		if method != "REQUEST" || moved.uid != first.uid || moved.sequence <= first.sequence || !moved.start.Equal(to) {
 			t.Fatalf("rescheduled invite %s %+v after %+v", method, moved, first)
+		}
+		if _, own := invite(aAddr); own.sequence != moved.sequence || !own.start.Equal(to) {
+			t.Fatalf("the mentee's own invite after moving %+v", own)
 		}
 		want(t, e.call("PATCH", bookingPath(b.ID, ""), m.Token, map[string]any{"location": "https://meet.example/n"}), http.StatusOK)
 		_, placed := invite(aAddr)
@@ -516,6 +523,9 @@ func TestCalendarInvitesAndFeed(t *testing.T) {
 		method, cancelled := invite(aAddr)
 		if method != "CANCEL" || cancelled.status != "CANCELLED" || cancelled.uid != first.uid || cancelled.sequence <= placed.sequence {
 			t.Fatalf("cancel %s %+v", method, cancelled)
+		}
+		if method, own := invite(mAddr); method != "CANCEL" || own.sequence != cancelled.sequence {
+			t.Fatalf("the mentor's own cancel %s %+v", method, own)
 		}
 		_, ev = calendarOf(t, string(want(t, e.call("GET", path, "", nil), http.StatusOK).Body))
 		if f := factsOf(t, ev); f.status != "CANCELLED" || f.sequence != cancelled.sequence {

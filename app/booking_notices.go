@@ -123,7 +123,45 @@ func (c *core) notifyBookingTo(ctx context.Context, tx mentorbook.Tx, b mentorbo
 	if err != nil {
 		return err
 	}
-	return c.notify(ctx, tx, n, ics)
+	if err := c.notify(ctx, tx, n, ics); err != nil {
+		return err
+	}
+	// The other party, who acted, is not notified of their own act, but
+	// their calendar must change too: they get the invite by email alone.
+	actor := b.MentorID
+	if to == b.MentorID {
+		actor = b.MenteeID
+	}
+	return c.emailInvite(ctx, tx, b, method, actor)
+}
+
+// emailInvite emails user an invite to b alone, keyed by the booking's
+// sequence so each change sends it once. A deleted account gets none.
+func (c *core) emailInvite(ctx context.Context, tx mentorbook.Tx, b mentorbook.Booking, method string, userID int64) error {
+	u, err := tx.Users().ByID(ctx, userID)
+	if err != nil || u.DeletedAt != nil {
+		return err
+	}
+	loc, err := zoneOf(ctx, tx, userID)
+	if err != nil {
+		return err
+	}
+	ics, err := c.bookingInvite(ctx, tx, b, method, userID)
+	if err != nil {
+		return err
+	}
+	other := b.MentorName
+	if userID == b.MentorID {
+		other = b.MenteeName
+	}
+	subject := "Calendar: your session with " + other
+	if method == methodCancel {
+		subject += " is cancelled"
+	}
+	text := fmt.Sprintf("Hello %s,\n\n%s, %s.\nThe attached invite updates your calendar.\n\nOpen it: %s\n\n-- \nMentorbook\n",
+		u.Name, subject, whenIn(b.Start, b.End, loc), c.baseURL+bookingPath(b.ID))
+	return c.email(ctx, tx, fmt.Sprintf("invite:%d:%d:%d", b.ID, b.Sequence, userID),
+		mentorbook.Email{To: u.Email, Subject: subject, Text: text, Attachments: []mentorbook.Attachment{ics}})
 }
 
 // bookingPath is the site path of a booking's place on the bookings page.
