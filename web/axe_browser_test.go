@@ -25,7 +25,8 @@ var axeSource string
 
 // axePages are the pages axe checks and who views them: "anonymous",
 // "mentee" or "mentor". A new page is one more line. In paths, {mentor} is
-// the mentor's id, {day} a date with free times and {month} its month.
+// the mentor's id, {day} a date with free times and {month} its month,
+// {confirmed} a confirmed booking's id.
 var axePages = []struct{ path, as string }{
 	{"/", "anonymous"},
 	{"/", "mentee"},
@@ -45,6 +46,7 @@ var axePages = []struct{ path, as string }{
 	{"/me/overrides", "mentor"},
 	{"/bookings", "mentor"},
 	{"/bookings", "mentee"},
+	{"/bookings?move={confirmed}", "mentee"}, // the reschedule form open
 	{"/me/account", "mentee"},
 	{"/password-reset", "anonymous"},
 	{"/password-reset?sent=1", "anonymous"},
@@ -150,7 +152,7 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 	tabs["anonymous"].open("/mentors")
 
 	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
-		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)))
+		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)), "{confirmed}", fmt.Sprint(ids[1]))
 	for _, p := range axePages {
 		path := replacer.Replace(p.path)
 		b := tabs[p.as]

@@ -50,7 +50,8 @@ func (s *server) showBookings(w http.ResponseWriter, r *http.Request, me mentorb
 			Fields: map[string]string{"tz": "must be an IANA time zone like Europe/Berlin"}})
 		return
 	}
-	in, err := s.inboxOf(r.Context(), me, loc)
+	moving, _ := strconv.ParseInt(r.URL.Query().Get("move"), 10, 64)
+	in, err := s.inboxOf(r.Context(), me, loc, moving)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -61,7 +61,7 @@ func TestBrowserRescheduleAndPlace(t *testing.T) {
 	me.screenshot("booking-place")
 
 	// --- The mentee moves it from the bookings page. ---
-	me.do(chromedp.Click(chromedp.CSS(card + " details.reschedule summary")))
+	me.load(chromedp.Click(chromedp.ID(fmt.Sprintf("move-%d", b.ID))))
 	me.do(chromedp.SetValue(chromedp.ID(fmt.Sprintf("reschedule-%d-start", b.ID)), moved.In(kolkata).Format(time.RFC3339)))
 	me.screenshot("booking-reschedule")
 	me.submit(fmt.Sprintf("#reschedule-%d", b.ID))

@@ -28,7 +28,9 @@ type bookingView struct {
 	CanMove              bool      // the mentor may change the place
 	CanReport            bool      // the viewer may say whether the other came
 	Held                 bool
-	// MoveTo are the starts it may move to (viewer's zone), for the form.
+	// Moving: its reschedule form is open, offering MoveTo (the starts it
+	// may move to, in the viewer's zone).
+	Moving bool
 	MoveTo []schedule.Interval
 }
 
@@ -52,7 +54,8 @@ const inboxHistory = 30 * 24 * time.Hour
 const listPage = 100
 
 // inboxOf is the viewer's bookings for the bookings page, with times in loc.
-func (s *server) inboxOf(ctx context.Context, me mentorbook.User, loc *time.Location) (inbox, error) {
+// moving is the booking whose reschedule form is open (0: none).
+func (s *server) inboxOf(ctx context.Context, me mentorbook.User, loc *time.Location, moving int64) (inbox, error) {
 	now := s.app.Now()
 	// One list per kind, so a long history cannot push pending requests
 	// off the page. Pending requests expire by their start, so they lie
@@ -83,12 +86,14 @@ func (s *server) inboxOf(ctx context.Context, me mentorbook.User, loc *time.Loca
 		}
 	}
 	in := sortInbox(me, bs, zones, loc, now)
-	// The starts each movable booking may move to, for its form.
+	// The starts the booking being moved (?move=ID) may move to, for its
+	// form: one calendar read, however many bookings the page lists.
 	for _, list := range [][]bookingView{in.Pending, in.Upcoming, in.Requested} {
 		for i := range list {
-			if !list[i].CanReschedule {
+			if list[i].ID != moving || !list[i].CanReschedule {
 				continue
 			}
+			list[i].Moving = true
 			if list[i].MoveTo, err = s.app.Bookings.RescheduleSlots(ctx, me, list[i].ID, loc, rescheduleDays); err != nil {
 				return inbox{}, err
 			}

@@ -48,6 +48,9 @@ func TestBookingPagePlaceMoveCalendarAndAttendance(t *testing.T) {
 	// Moving: the form offers the free times in the viewer's zone; a
 	// stranger cannot; a bad time comes back with the reason.
 	p = wantStatus(t, mentee.get("/bookings"), http.StatusOK)
+	wantContains(t, p, `href="/bookings?move=`+itoa(b.ID)+`#booking-`+itoa(b.ID)+`"`)
+	wantNotContains(t, p, "<option value=\"2026")
+	p = wantStatus(t, mentee.get("/bookings?move="+itoa(b.ID)), http.StatusOK)
 	opt := regexp.MustCompile(`<option value="([^"]+)">`).FindAllStringSubmatch(p.Body, -1)
 	if len(opt) == 0 {
 		t.Fatalf("no times to move to:\n%s", p.Body)
