@@ -173,9 +173,9 @@ func (s *Bookings) Reschedule(ctx context.Context, caller mentorbook.User, id in
 		if err := checkReschedulable(cur, now); err != nil {
 			return cur, fmt.Errorf("%w: %w", err, errRefused)
 		}
-		if cur.Version != b.Version || !cur.Blocked().Start.Equal(b.Blocked().Start) || !cur.Blocked().End.Equal(b.Blocked().End) {
-			// It moved since the check above: the offer was computed
-			// with its old time as free.
+		if cur.Version != b.Version {
+			// It moved since the check above: the offer counted its
+			// old time as free.
 			return cur, fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT,
 				"The booking changed meanwhile; look at it again and retry."), errRefused)
 		}
