@@ -201,6 +201,11 @@ func TestRescheduling(t *testing.T) {
 		// Into a taken slot (overlapping another booking), or off the grid: nothing changes.
 		want(t, move(a, mon10.Add(150*time.Minute)), http.StatusConflict)
 		want(t, move(a, mon10.Add(10*time.Minute)), http.StatusConflict)
+		// Onto a time the mentee holds with another mentor: 409 too.
+		m2 := e.mentor("Europe/Berlin", nil)
+		elsewhere := e.mustBook(a, m2.ID, mon10.Add(4*time.Hour))
+		want(t, move(a, mon10.Add(4*time.Hour)), http.StatusConflict)
+		want(t, e.call("POST", bookingPath(elsewhere.ID, "/cancel"), a.Token, map[string]any{"reason": "x"}), http.StatusOK)
 		if got := e.session(a, b.ID); got.Version != 1 || !got.Start.Equal(mon10) || got.Reschedules != 0 {
 			t.Fatalf("refused reschedule changed %+v", got)
 		}
@@ -501,6 +506,8 @@ func TestCalendarInvitesAndFeed(t *testing.T) {
 		want(t, e.call("GET", "/api/v1/me/calendar-feed", a.Token, nil), http.StatusOK).decode(t, &feed)
 		want(t, e.call("GET", "/api/v1/me/calendar-feed", a.Token, nil), http.StatusOK).decode(t, &again)
 		want(t, e.call("GET", "/api/v1/me/calendar-feed", "", nil), http.StatusUnauthorized)
+		want(t, e.call("POST", "/api/v1/me/calendar-feed", "", nil), http.StatusUnauthorized)
+		want(t, e.call("POST", "/api/v1/me/calendar-feed", stranger.Token, nil), http.StatusOK) // their own feed only
 		if !strings.HasPrefix(feed.URL, testBaseURL+"/calendar/") || feed.URL != again.URL {
 			t.Fatalf("feed %q then %q", feed.URL, again.URL)
 		}

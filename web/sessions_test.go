@@ -68,6 +68,8 @@ func TestBookingPagePlaceMoveCalendarAndAttendance(t *testing.T) {
 
 	// The place: the mentor only, an https link.
 	wantStatus(t, mentee.post(path("location"), url.Values{"location": {"https://x.example"}}), http.StatusForbidden)
+	wantStatus(t, other.post(path("location"), url.Values{"location": {"https://x.example"}}), http.StatusNotFound)
+	wantStatus(t, other.post(path("attendance"), url.Values{"other_attended": {"no"}}), http.StatusNotFound)
 	p = mentor.refused(mentor.post(path("location"), url.Values{"location": {"http://x.example"}}), "/bookings")
 	wantContains(t, p, "location must be an https:// meeting link.")
 	wantRedirect(t, mentor.post(path("location"), url.Values{"location": {"https://x.example/room"}}), "/bookings?done=location")
