@@ -40,6 +40,9 @@ type Tx interface {
 	Notifications() Notifications
 	Services() Services
 	Mentorships() Mentorships
+	// Progress and Reviews: issue 10's progress of a mentorship (progress.go).
+	Progress() Progresses
+	Reviews() Reviews
 }
 
 // Users holds accounts, their sessions and failed logins.

@@ -24,6 +24,7 @@ type MentorProfile struct {
 	// MaxActiveMentorships caps the mentor's awaiting-payment plus active
 	// mentorships; 0 = no limit.
 	MaxActiveMentorships int
+	Credentials
 	// MeetingURL is the mentor's personal meeting link (https, or ""):
 	// the place of online sessions whose service names none.
 	MeetingURL string
@@ -39,9 +40,18 @@ type Mentor struct {
 	Skills   []string
 	Timezone string // the availability's zone if set, else the user's
 	Active   bool
+	Credentials
 	// SessionsHeld counts the mentor's held sessions (read by the use
 	// case for one profile; 0 in lists).
 	SessionsHeld int
+}
+
+// Credentials are what a mentor shows to be trusted: links to their work
+// (https only), the languages they speak, their years of experience.
+type Credentials struct {
+	Links           []string
+	Languages       []string
+	YearsExperience int
 }
 
 // PasswordReset is a single-use password reset token; only its hash is stored.

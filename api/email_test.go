@@ -327,3 +327,80 @@ func TestEveryBookingEventEmailsItsRecipientOnce(t *testing.T) {
 		}
 	})
 }
+
+// Every mentorship event emails the person it concerns once, with
+// deadlines in that person's zone.
+func TestEveryMentorshipEventEmailsItsRecipientOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newMailEnv(t, store)
+		m := e.mentor("Europe/Berlin", nil)
+		a := e.signup("Asia/Kolkata")
+		mAddr, aAddr := e.emailOf(m), e.emailOf(a)
+		paid := e.mustService(m, map[string]any{"title": "Paid", "price_minor": 25000, "format": "sessions", "sessions": 4, "session_minutes": 60})
+		titles := []string{"One", "Two", "Three", "Four", "Five"}
+		var ids []int64
+		for _, title := range titles {
+			sv := e.mustService(m, map[string]any{"title": title, "price_minor": 0, "format": "sessions", "sessions": 2, "session_minutes": 30})
+			ids = append(ids, e.mustMentorship(a, sv.ID).ID)
+		}
+		want(t, e.act(m, ids[0], "decline", map[string]string{"reason": "full"}), http.StatusOK)
+		want(t, e.act(a, ids[1], "withdraw", nil), http.StatusOK)
+		want(t, e.act(m, ids[2], "accept", nil), http.StatusOK)
+		want(t, e.act(a, ids[2], "cancel", map[string]string{"reason": "moved"}), http.StatusOK)
+		want(t, e.act(m, ids[3], "accept", nil), http.StatusOK)
+		want(t, e.act(a, ids[3], "complete", nil), http.StatusOK)
+		// The paid one is accepted, then never paid: it expires after 7 days.
+		p := e.mustMentorship(a, paid.ID)
+		want(t, e.act(m, p.ID, "accept", nil), http.StatusOK)
+		e.clock.Advance(8 * 24 * time.Hour)
+		if err := store.Write(t.Context(), func(tx mentorbook.Tx) error {
+			return e.svc.Jobs.Enqueue(t.Context(), tx, app.JobExpireMentorships, "test", struct{}{}, e.clock.Now())
+		}); err != nil {
+			t.Fatal(err)
+		}
+		e.runJobs()
+		e.runJobs() // nothing is sent twice
+
+		subjects := func(addr string) map[string]int {
+			out := map[string]int{}
+			for _, msg := range e.smtp.To(addr) {
+				out[msg.Subject()]++
+			}
+			return out
+		}
+		wantMentor := map[string]int{}
+		for _, title := range append(titles, "Paid") {
+			wantMentor["User 2 requests “"+title+"”"] = 1
+		}
+		wantMentor["User 2 withdrew their request for “Two”"] = 1
+		wantMentor["User 2 cancelled the mentorship “Three”"] = 1
+		wantMentor["The mentorship “Four” is complete"] = 1
+		wantMentee := map[string]int{
+			"User 1 declined your request for “One”":   1,
+			"User 1 accepted your request for “Three”": 1,
+			"User 1 accepted your request for “Four”":  1,
+			"User 1 accepted your request for “Paid”":  1,
+			"Your request for “Paid” expired":          1,
+			// Never answered: it expired after the mentor's 48 hours.
+			"Your request for “Five” expired": 1,
+		}
+		if got := subjects(mAddr); fmt.Sprint(got) != fmt.Sprint(wantMentor) {
+			t.Errorf("mentor's emails:\n%v\nwant\n%v", got, wantMentor)
+		}
+		if got := subjects(aAddr); fmt.Sprint(got) != fmt.Sprint(wantMentee) {
+			t.Errorf("mentee's emails:\n%v\nwant\n%v", got, wantMentee)
+		}
+		// Deadlines in each recipient's zone, named.
+		for _, msg := range e.smtp.To(mAddr) {
+			if strings.Contains(msg.Subject(), "requests") && !strings.Contains(msg.Part("text/plain"), "(Europe/Berlin)") {
+				t.Errorf("mentor's request email lacks the Berlin deadline:\n%s", msg.Part("text/plain"))
+			}
+		}
+		for _, msg := range e.smtp.To(aAddr) {
+			if strings.Contains(msg.Subject(), "“Paid”") && strings.Contains(msg.Subject(), "accepted") &&
+				!strings.Contains(msg.Part("text/plain"), "(Asia/Kolkata)") {
+				t.Errorf("mentee's payment deadline is not in Kolkata time:\n%s", msg.Part("text/plain"))
+			}
+		}
+	})
+}

@@ -26,9 +26,21 @@ type profileJSON struct {
 	Active   bool     `json:"active"`
 	// MaxActiveMentorships caps awaiting-payment plus active mentorships; 0 = no limit.
 	MaxActiveMentorships int `json:"max_active_mentorships"`
+	credentialsJSON
 	// MeetingURL is the mentor's personal meeting link ("" = none).
 	MeetingURL string    `json:"meeting_url"`
 	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// credentialsJSON are a mentor's credibility fields.
+type credentialsJSON struct {
+	Links           []string `json:"links"`
+	Languages       []string `json:"languages"`
+	YearsExperience int      `json:"years_experience"`
+}
+
+func toCredentials(c mentorbook.Credentials) credentialsJSON {
+	return credentialsJSON{nonNil(c.Links), nonNil(c.Languages), c.YearsExperience}
 }
 
 type mentorJSON struct {
@@ -39,6 +51,7 @@ type mentorJSON struct {
 	Skills   []string `json:"skills"`
 	Timezone string   `json:"timezone"`
 	Active   bool     `json:"active"`
+	credentialsJSON
 	// SessionsHeld is set for one profile, not in the directory's list.
 	SessionsHeld *int `json:"sessions_held,omitempty"`
 	// MeetingURL is present only for the mentor and their confirmed mentees.
@@ -121,12 +134,13 @@ func toUser(u mentorbook.User) userJSON {
 
 func toProfile(p mentorbook.MentorProfile) profileJSON {
 	return profileJSON{ID: p.UserID, Headline: p.Headline, Bio: p.Bio, Skills: nonNil(p.Skills),
-		Active: p.Active, MaxActiveMentorships: p.MaxActiveMentorships, MeetingURL: p.MeetingURL, UpdatedAt: p.UpdatedAt.UTC()}
+		Active: p.Active, MaxActiveMentorships: p.MaxActiveMentorships, credentialsJSON: toCredentials(p.Credentials),
+		MeetingURL: p.MeetingURL, UpdatedAt: p.UpdatedAt.UTC()}
 }
 
 func toMentor(m mentorbook.Mentor) mentorJSON {
 	return mentorJSON{ID: m.ID, Name: m.Name, Headline: m.Headline, Bio: m.Bio, Skills: nonNil(m.Skills),
-		Timezone: m.Timezone, Active: m.Active}
+		Timezone: m.Timezone, Active: m.Active, credentialsJSON: toCredentials(m.Credentials)}
 }
 
 func toAvailability(a mentorbook.Availability) availabilityJSON {

@@ -32,10 +32,14 @@ func (s *server) listNotifications(w http.ResponseWriter, r *http.Request, calle
 		NextCursor    string             `json:"next_cursor"`
 	}{Notifications: []notificationJSON{}, NextCursor: next}
 	for _, n := range ns {
-		out.Notifications = append(out.Notifications, notificationJSON{ID: n.ID, Kind: string(n.Kind), Title: n.Title,
-			Body: n.Body, Link: n.Link, CreatedAt: n.CreatedAt, ReadAt: n.ReadAt})
+		out.Notifications = append(out.Notifications, toNotification(n))
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+func toNotification(n mentorbook.Notification) notificationJSON {
+	return notificationJSON{ID: n.ID, Kind: string(n.Kind), Title: n.Title,
+		Body: n.Body, Link: n.Link, CreatedAt: n.CreatedAt, ReadAt: n.ReadAt}
 }
 
 func (s *server) unreadCount(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {

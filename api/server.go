@@ -102,6 +102,21 @@ func (s *server) routes(mux *http.ServeMux) {
 		mux.HandleFunc("POST /api/v1/mentorships/{id}/"+string(a), s.authed(s.actOnMentorship(a)))
 	}
 
+	// Progress, reviews and the dashboard (issue 10).
+	mux.HandleFunc("GET /api/v1/mentorships/{id}/tasks", s.authed(s.listTasks))
+	mux.HandleFunc("POST /api/v1/mentorships/{id}/tasks", s.authed(s.addTask))
+	mux.HandleFunc("PATCH /api/v1/mentorships/{id}/tasks/{task_id}", s.authed(s.updateTask))
+	mux.HandleFunc("DELETE /api/v1/mentorships/{id}/tasks/{task_id}", s.authed(s.deleteTask))
+	mux.HandleFunc("GET /api/v1/mentorships/{id}/notes", s.authed(s.listNotes))
+	mux.HandleFunc("POST /api/v1/mentorships/{id}/notes", s.authed(s.addNote))
+	mux.HandleFunc("GET /api/v1/mentorships/{id}/time", s.authed(s.getTime))
+	mux.HandleFunc("POST /api/v1/mentorships/{id}/time", s.authed(s.logTime))
+	mux.HandleFunc("POST /api/v1/reviews", s.authed(s.createReview))
+	mux.HandleFunc("POST /api/v1/reviews/{id}/reply", s.authed(s.replyToReview))
+	mux.HandleFunc("GET /api/v1/mentors/{id}/reviews", s.mentorReviews)
+	mux.HandleFunc("GET /api/v1/me/dashboard", s.authed(s.dashboard))
+	mux.HandleFunc("PUT /api/v1/me/mentor/active", s.authed(s.setMentorActive))
+
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such API endpoint."))
 	})

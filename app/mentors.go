@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,10 @@ type ProfileInput struct {
 	// MaxActiveMentorships caps awaiting-payment plus active mentorships
 	// (0 = no limit); nil keeps the current value.
 	MaxActiveMentorships *int
+	// The credibility fields; nil keeps the current value.
+	Links           *[]string
+	Languages       *[]string
+	YearsExperience *int
 	// MeetingURL is the mentor's personal meeting link (https, or "" for
 	// none); nil keeps the current value.
 	MeetingURL *string
@@ -57,6 +62,7 @@ func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in Pro
 	if n := in.MaxActiveMentorships; n != nil && (*n < 0 || *n > maxMentorshipsLimit) {
 		v.Add("max_active_mentorships", "must be from 0 (no limit) to 1000")
 	}
+	creds := checkCredentials(v, in)
 	if in.MeetingURL != nil {
 		*in.MeetingURL = strings.TrimSpace(*in.MeetingURL)
 		if *in.MeetingURL != "" {
@@ -68,23 +74,34 @@ func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in Pro
 	}
 	now := s.clock()
 	return mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.MentorProfile, error) {
-		// Omitted settings keep their current values.
-		var current mentorbook.MentorProfile
-		if u, err := tx.Users().ByID(ctx, caller.ID); err != nil {
+		u, err := tx.Users().ByID(ctx, caller.ID)
+		if err != nil {
 			return mentorbook.MentorProfile{}, err
-		} else if u.Mentor != nil {
-			current = *u.Mentor
 		}
-		maxActive, meetingURL := current.MaxActiveMentorships, current.MeetingURL
+		// What was left out keeps its current value.
+		var cur mentorbook.MentorProfile
+		if u.Mentor != nil {
+			cur = *u.Mentor
+		}
+		maxActive, meetingURL := cur.MaxActiveMentorships, cur.MeetingURL
 		if in.MaxActiveMentorships != nil {
 			maxActive = *in.MaxActiveMentorships
 		}
 		if in.MeetingURL != nil {
 			meetingURL = *in.MeetingURL
 		}
+		if in.Links == nil {
+			creds.Links = cur.Links
+		}
+		if in.Languages == nil {
+			creds.Languages = cur.Languages
+		}
+		if in.YearsExperience == nil {
+			creds.YearsExperience = cur.YearsExperience
+		}
 		p, err := tx.Mentors().PutProfile(ctx, mentorbook.MentorProfile{
 			UserID: caller.ID, Headline: headline, Bio: bio, Skills: skills, Active: in.Active,
-			MaxActiveMentorships: maxActive, MeetingURL: meetingURL, UpdatedAt: now,
+			MaxActiveMentorships: maxActive, Credentials: creds, MeetingURL: meetingURL, UpdatedAt: now,
 		})
 		if err != nil {
 			return p, err
@@ -93,6 +110,84 @@ func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in Pro
 		// transaction, so no mentor is ever without one.
 		_, err = tx.Services().EnsureDefault(ctx, caller.ID, now)
 		return p, err
+	})
+}
+
+// Bounds of the credibility fields.
+const (
+	maxLinks       = 5
+	maxLinkLen     = 500
+	maxLanguages   = 10
+	maxLanguageLen = 40
+	maxYears       = 80
+)
+
+// checkCredentials validates the credibility fields that were given and
+// returns them normalised: links are https URLs with a host, languages
+// trimmed and unique (ignoring case) in the order given.
+func checkCredentials(v mentorbook.Validation, in ProfileInput) mentorbook.Credentials {
+	var c mentorbook.Credentials
+	if in.Links != nil {
+		c.Links = []string{}
+		for _, l := range *in.Links {
+			l = strings.TrimSpace(l)
+			if l == "" {
+				continue
+			}
+			u, err := url.Parse(l)
+			if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || len(l) > maxLinkLen ||
+				strings.ContainsAny(l, " \t\r\n") {
+				v.Add("links", "each must be an https:// address, like https://github.com/you")
+			}
+			if !slices.Contains(c.Links, l) {
+				c.Links = append(c.Links, l)
+			}
+		}
+		if len(c.Links) > maxLinks {
+			v.Add("links", "at most 5 links")
+		}
+	}
+	if in.Languages != nil {
+		c.Languages = []string{}
+		for _, l := range *in.Languages {
+			l = strings.Join(strings.Fields(l), " ")
+			checkText(v, "languages", l)
+			if l == "" || slices.ContainsFunc(c.Languages, func(x string) bool { return strings.EqualFold(x, l) }) {
+				continue
+			}
+			if utf8.RuneCountInString(l) > maxLanguageLen {
+				v.Add("languages", "each must be at most 40 characters")
+			}
+			c.Languages = append(c.Languages, l)
+		}
+		if len(c.Languages) > maxLanguages {
+			v.Add("languages", "at most 10 languages")
+		}
+	}
+	if n := in.YearsExperience; n != nil {
+		if *n < 0 || *n > maxYears {
+			v.Add("years_experience", "must be a whole number from 0 to 80")
+		}
+		c.YearsExperience = *n
+	}
+	return c
+}
+
+// SetActive turns the caller's mentor profile on or off (taking requests
+// or not) and keeps the rest of it.
+func (s *Mentors) SetActive(ctx context.Context, caller mentorbook.User, active bool) (mentorbook.MentorProfile, error) {
+	now := s.clock()
+	return mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.MentorProfile, error) {
+		u, err := tx.Users().ByID(ctx, caller.ID)
+		if err != nil {
+			return mentorbook.MentorProfile{}, err
+		}
+		if u.Mentor == nil {
+			return mentorbook.MentorProfile{}, mentorbook.Errorf(mentorbook.ECONFLICT, "You have no mentor profile yet: create one first.")
+		}
+		p := *u.Mentor
+		p.Active, p.UpdatedAt = active, now
+		return tx.Mentors().PutProfile(ctx, p)
 	})
 }
 

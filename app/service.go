@@ -26,6 +26,9 @@ type App struct {
 	Notifications *Notifications
 	Services      *Services
 	Mentorships   *Mentorships
+	Progress      *Progress
+	Reviews       *Reviews
+	Dashboard     *Dashboard
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -50,6 +53,12 @@ type (
 	Services struct{ *core }
 	// Mentorships requests, answers and lists mentorships.
 	Mentorships struct{ *core }
+	// Progress holds a mentorship's tasks, notes and logged time.
+	Progress struct{ *core }
+	// Reviews holds mentees' reviews of mentors and the replies.
+	Reviews struct{ *core }
+	// Dashboard gathers where a user stands, in one read.
+	Dashboard struct{ *core }
 )
 
 // core is what every use case shares.
@@ -136,6 +145,9 @@ func New(store mentorbook.Store, opts Options) *App {
 		Notifications: &Notifications{c},
 		Services:      &Services{c},
 		Mentorships:   &Mentorships{c},
+		Progress:      &Progress{c},
+		Reviews:       &Reviews{c},
+		Dashboard:     &Dashboard{c},
 		Jobs:          c.jobs,
 		core:          c,
 	}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/mentorbook/mentorbook"
@@ -40,12 +41,19 @@ func Engines() []Engine {
 	}
 }
 
+// testTimeout bounds a unit of work in tests. It is longer than the
+// production default (5 s): on a loaded two-core CI machine running the
+// race detector, 64 concurrent requests may queue longer than that, and
+// the tests of those races are about their answers, not their latency.
+// Tests of the deadline itself open their stores with their own.
+const testTimeout = 30 * time.Second
+
 // OpenSQLite returns a migrated store in a fresh file under tb.TempDir(),
 // closed at cleanup.
 func OpenSQLite(tb testing.TB) *sqlite.DB {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "mentorbook.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "mentorbook.db"), sqlite.Options{Timeout: testTimeout})
 	if err != nil {
 		tb.Fatalf("open sqlite: %v", err)
 	}
@@ -62,7 +70,7 @@ func OpenSQLite(tb testing.TB) *sqlite.DB {
 func OpenPostgres(tb testing.TB) *postgres.DB {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, withParam(PostgresDSN(tb), "pool_max_conns", "16"))
+	db, err := postgres.Open(ctx, withParam(PostgresDSN(tb), "pool_max_conns", "16"), postgres.Options{Timeout: testTimeout})
 	if err != nil {
 		tb.Fatalf("open postgres: %v", err)
 	}

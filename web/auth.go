@@ -38,7 +38,13 @@ func knownWhy(why string) string {
 	return ""
 }
 
+// home is the dashboard for a signed-in user (also at /dashboard), the
+// welcome page for others.
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
+	if u := viewerOf(r).user; u != nil {
+		s.dashboardPage(w, r, *u)
+		return
+	}
 	s.render(w, r, http.StatusOK, "home", view{})
 }
 

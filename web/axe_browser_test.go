@@ -26,7 +26,8 @@ var axeSource string
 // axePages are the pages axe checks and who views them: "anonymous",
 // "mentee" or "mentor". A new page is one more line. In paths, {mentor} is
 // the mentor's id, {day} a date with free times and {month} its month,
-// {confirmed} a confirmed booking's id.
+// {service} a paid program of the mentor and {paid} the mentee's accepted
+// request for it (awaiting payment); {confirmed} a confirmed booking's id.
 var axePages = []struct{ path, as string }{
 	{"/", "anonymous"},
 	{"/", "mentee"},
@@ -52,9 +53,23 @@ var axePages = []struct{ path, as string }{
 	{"/password-reset?sent=1", "anonymous"},
 	{"/password-reset/confirm?token=x", "anonymous"},
 	{"/notifications", "mentor"},
+	{"/me/services", "mentor"},
+	{"/me/services?edit={service}", "mentor"},
+	{"/mentorships", "mentor"},
+	{"/mentorships", "mentee"},
+	{"/mentorships/{paid}", "mentee"},
+	{"/mentorships/{paid}", "mentor"},
+	{"/mentors/{mentor}?mentorship={mentorship}", "mentee"},
 	{"/me/notifications", "mentee"},
 	{"/no-such-page", "anonymous"},
 	{"/mentors/999", "mentee"},
+	// Issue 10: the dashboard, a mentorship's progress, reviews.
+	{"/dashboard", "mentor"},
+	{"/dashboard", "mentee"},
+	{"/mentorships/{mentorship}", "mentor"},
+	{"/mentorships/{mentorship}", "mentee"},
+	{"/mentorships/{completed}", "mentee"}, // with the review form
+	{"/mentors/{mentor}#reviews", "mentor"},
 }
 
 // axeResult is what the page reports: each violated rule with the elements
@@ -141,6 +156,22 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A paid program, requested and accepted: awaiting payment.
+	title, price, format, sessions, minutes := "Go in four weeks", "25000", "sessions", 4, 45
+	sv, err := s.svc.Services.Create(ctx, mentor, app.ServiceInput{Title: &title, PriceMinor: &price, Format: &format,
+		Sessions: &sessions, SessionMinutes: &minutes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := s.svc.Mentorships.Request(ctx, mentee, app.MentorshipInput{ServiceID: sv.ID, Message: "I know PHP."}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Mentorships.Act(ctx, mentor, ms.ID, app.ActionAccept, ""); err != nil {
+		t.Fatal(err)
+	}
+	active, completed := axeMentorships(t, s, mentor, mentee)
+
 	tabs := map[string]*tab{
 		"anonymous": newTab(t, browser, s.url, "Europe/Berlin"),
 		"mentee":    newTab(t, browser, s.url, "Asia/Kolkata"),
@@ -152,7 +183,9 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 	tabs["anonymous"].open("/mentors")
 
 	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
-		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)), "{confirmed}", fmt.Sprint(ids[1]))
+		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)),
+		"{service}", fmt.Sprint(sv.ID), "{paid}", fmt.Sprint(ms.ID),
+		"{mentorship}", fmt.Sprint(active), "{completed}", fmt.Sprint(completed), "{confirmed}", fmt.Sprint(ids[1]))
 	for _, p := range axePages {
 		path := replacer.Replace(p.path)
 		b := tabs[p.as]
@@ -172,6 +205,57 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 	for _, v := range b.axeViolations() {
 		t.Errorf("refused signup: %s (%s): %s\n\t%s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
 	}
+}
+
+// axeMentorships makes an active mentorship with a task, a note and
+// logged time, and a completed one (unreviewed, so its page offers the
+// review form), and a review with a reply of a third, so every progress
+// and review element is on the pages axe checks.
+func axeMentorships(t *testing.T, s site, mentor, mentee mentorbook.User) (active, completed int64) {
+	t.Helper()
+	ctx := context.Background()
+	program := func(title string) int64 {
+		price, format, n, minutes := "0", "sessions", 2, 60
+		sv, err := s.svc.Services.Create(ctx, mentor, app.ServiceInput{Title: &title, PriceMinor: &price, Format: &format, Sessions: &n, SessionMinutes: &minutes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := s.svc.Mentorships.Request(ctx, mentee, app.MentorshipInput{ServiceID: sv.ID}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.Mentorships.Act(ctx, mentor, m.ID, app.ActionAccept, ""); err != nil {
+			t.Fatal(err)
+		}
+		return m.ID
+	}
+	active, completed, reviewed := program("Go basics"), program("Go testing"), program("Go tooling")
+	task, err := s.svc.Progress.AddTask(ctx, mentee, active, "Read the spec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := true
+	if _, err := s.svc.Progress.UpdateTask(ctx, mentor, active, task.ID, app.TaskChange{Done: &done}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Progress.AddTask(ctx, mentor, active, "Write a CLI"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Progress.AddNote(ctx, mentor, active, app.NoteInput{Body: "Good start.", Shared: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Progress.LogTime(ctx, mentor, active, app.TimeInput{Minutes: 90, Date: time.Now().UTC().Format("2006-01-02"), Note: "Prepared"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{completed, reviewed} {
+		if _, err := s.svc.Mentorships.Act(ctx, mentee, id, app.ActionComplete, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.svc.Reviews.Create(ctx, mentee, app.ReviewInput{MentorshipID: reviewed, Rating: 4, Text: "Helpful."}); err != nil {
+		t.Fatal(err)
+	}
+	return active, completed
 }
 
 // signup creates an account through the use case.

@@ -66,6 +66,7 @@ func TestBrowserPasswordResetThroughTheEmailedLink(t *testing.T) {
 	tab.open("/login")
 	tab.load(chromedp.Click(chromedp.CSS(`a[href="/password-reset"]`)))
 	tab.do(chromedp.SendKeys(chromedp.ID("email"), "ada@example.com"))
+	tab.screenshot("password-reset")
 	tab.submit(`form[action="/password-reset"] button[type=submit]`)
 	tab.wantText("main", "If an account has that address")
 
@@ -90,6 +91,9 @@ func TestBrowserPasswordResetThroughTheEmailedLink(t *testing.T) {
 		t.Fatalf("after login with the new password: %s", got)
 	}
 	tab.wantText("nav", "Log out")
+	tab.open("/me/account")
+	tab.wantText("main", "Account settings", "Delete account")
+	tab.screenshot("account")
 
 	// The link works once.
 	tab.open(link[len(s.url):])

@@ -27,6 +27,8 @@ var funcs = template.FuncMap{
 	"join":        strings.Join,
 	"add":         func(a, b int) int { return a + b },
 	"dict":        dict,
+	"list":        func(n ...int) []int { return n },
+	"minutes":     minutesText,
 	"deref":       func(d *schedule.Date) schedule.Date { return *d },
 	// zoneAliasesJSON lets static/app.js put the current name in a zone
 	// picker when the browser reports an old one.

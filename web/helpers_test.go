@@ -38,10 +38,11 @@ func (c *clock) Now() time.Time {
 	return c.t
 }
 
-func (c *clock) set(t time.Time) {
+// Advance moves the clock on.
+func (c *clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t = t
+	c.t = c.t.Add(d)
 }
 
 // env is the web handler on a fresh SQLite store with a fixed clock.

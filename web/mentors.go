@@ -64,6 +64,8 @@ type mentorPageData struct {
 	// (?mentorship=ID), nil for a free consultation.
 	Session         *mentorshipView
 	MentorshipParam string
+	// Reviews are the mentor's reviews, with the reply form on their own page.
+	Reviews reviewsView
 	// MeetingURL is the mentor's personal meeting link, for the mentor
 	// and their confirmed mentees only ("" for others).
 	MeetingURL string
@@ -165,6 +167,10 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 		if sv.IsDefault {
 			d.ProgramsOnly = false
 		}
+	}
+	if d.Reviews, err = s.reviewsOf(r, id, d.Own); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	d.RequestKey = rand.Text()
 	v := view{Title: cal.Mentor.Name, Data: d, TZUnknown: !d.Zone.Known, Alert: alert}

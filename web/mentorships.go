@@ -118,8 +118,9 @@ func (s *server) mentorshipsPage(w http.ResponseWriter, r *http.Request, me ment
 }
 
 type mentorshipData struct {
-	M    mentorshipView
-	Zone string
+	M        mentorshipView
+	Zone     string
+	Progress progressView
 }
 
 func (s *server) mentorshipPage(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
@@ -134,7 +135,12 @@ func (s *server) mentorshipPage(w http.ResponseWriter, r *http.Request, me mento
 		return
 	}
 	loc := viewerLocation(w, r, me)
-	v := view{Title: m.Title, Flash: flashOf(r), Data: mentorshipData{M: s.mentorshipView(me, m, loc), Zone: loc.String()}}
+	p, err := s.progressOf(r, me, m, loc)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := view{Title: m.Title, Flash: flashOf(r), Data: mentorshipData{M: s.mentorshipView(me, m, loc), Zone: loc.String(), Progress: p}}
 	// A refused action (a missing reason, a state that moved on) says why.
 	if st, ok := formFor(w, r); ok {
 		v.Alert = st.Message

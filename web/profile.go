@@ -16,8 +16,11 @@ type profileData struct {
 	MaxActive             string // max_active_mentorships as typed; "0" = no limit
 	MeetingURL            string
 	Active                bool
-	Errors                map[string]string
-	Message               string
+	// The credibility fields as typed: links one a line, languages
+	// comma-separated.
+	Links, Languages, Years string
+	Errors                  map[string]string
+	Message                 string
 }
 
 func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
@@ -30,12 +33,14 @@ func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbo
 	if p := u.Mentor; p != nil {
 		d.Headline, d.Bio, d.Skills, d.Active = p.Headline, p.Bio, strings.Join(p.Skills, ", "), p.Active
 		d.MaxActive = strconv.Itoa(p.MaxActiveMentorships)
+		d.Links, d.Languages, d.Years = strings.Join(p.Links, "\n"), strings.Join(p.Languages, ", "), strconv.Itoa(p.YearsExperience)
 		d.MeetingURL = p.MeetingURL
 	}
 	var alert string
 	if st, ok := formFor(w, r); ok {
 		f := st.Values
 		d.Headline, d.Bio, d.Skills, d.Active = f.Get("headline"), f.Get("bio"), f.Get("skills"), f.Get("active") == "on"
+		d.Links, d.Languages, d.Years = f.Get("links"), f.Get("languages"), f.Get("years_experience")
 		d.MeetingURL = f.Get("meeting_url")
 		d.Errors, d.Message, alert = st.Errors, st.Message, st.whyAlert()
 	}
@@ -51,9 +56,22 @@ func (s *server) saveProfile(w http.ResponseWriter, r *http.Request, me mentorbo
 		Skills:     r.PostFormValue("skills"),
 		Active:     r.PostFormValue("active") == "on",
 		MaxActive:  strings.TrimSpace(r.PostFormValue("max_active_mentorships")),
+		Links:      r.PostFormValue("links"),
+		Languages:  r.PostFormValue("languages"),
+		Years:      strings.TrimSpace(r.PostFormValue("years_experience")),
 		MeetingURL: r.PostFormValue("meeting_url"),
 	}
-	in := app.ProfileInput{Headline: d.Headline, Bio: d.Bio, Skills: splitSkills(d.Skills), Active: d.Active, MeetingURL: &d.MeetingURL}
+	links, languages := strings.Fields(d.Links), splitSkills(d.Languages)
+	in := app.ProfileInput{Headline: d.Headline, Bio: d.Bio, Skills: splitSkills(d.Skills), Active: d.Active,
+		Links: &links, Languages: &languages, MeetingURL: &d.MeetingURL}
+	years := 0
+	if d.Years != "" {
+		var err error
+		if years, err = strconv.Atoi(d.Years); err != nil {
+			years = -1 // refused by the use case with its own words
+		}
+	}
+	in.YearsExperience = &years
 	if d.MaxActive != "" {
 		n, err := strconv.Atoi(d.MaxActive)
 		if err != nil {

@@ -77,13 +77,13 @@ func TestBookingPagePlaceMoveCalendarAndAttendance(t *testing.T) {
 
 	// Attendance: the form appears 10 minutes after the start, once.
 	wantNotContains(t, mentee.get("/bookings"), `id="attendance-`)
-	e.clock.set(next.Add(15 * time.Minute))
+	e.clock.Advance(next.Add(15 * time.Minute).Sub(e.clock.Now()))
 	wantContains(t, mentee.get("/bookings"), `id="attendance-`+itoa(b.ID)+`"`)
 	wantRedirect(t, mentee.post(path("attendance"), url.Values{"other_attended": {"yes"}}), "/bookings?done=attendance")
 	wantNotContains(t, mentee.get("/bookings"), `id="attendance-`)
 	p = mentee.refused(mentee.post(path("attendance"), url.Values{"other_attended": {"no"}}), "/bookings")
 	wantContains(t, p, "already reported")
-	e.clock.set(next.Add(2 * time.Hour))
+	e.clock.Advance(next.Add(2 * time.Hour).Sub(e.clock.Now()))
 	wantContains(t, other.get(mentorPage), "1 session held")
 }
 

@@ -14,13 +14,16 @@ type mentors struct{ *tx }
 
 func (r mentors) PutProfile(ctx context.Context, p mentorbook.MentorProfile) (mentorbook.MentorProfile, error) {
 	if _, err := r.exec(ctx, `
-		INSERT INTO mentor_profiles (user_id, headline, bio, active, max_active_mentorships, meeting_url, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		INSERT INTO mentor_profiles (user_id, headline, bio, active, max_active_mentorships, updated_at,
+			links, languages, years_experience, meeting_url)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (user_id) DO UPDATE SET
 			headline = excluded.headline, bio = excluded.bio, active = excluded.active,
-			max_active_mentorships = excluded.max_active_mentorships, meeting_url = excluded.meeting_url,
-			updated_at = excluded.updated_at`,
-		p.UserID, p.Headline, p.Bio, p.Active, p.MaxActiveMentorships, p.MeetingURL, p.UpdatedAt); err != nil {
+			max_active_mentorships = excluded.max_active_mentorships, updated_at = excluded.updated_at,
+			links = excluded.links, languages = excluded.languages, years_experience = excluded.years_experience,
+			meeting_url = excluded.meeting_url`,
+		p.UserID, p.Headline, p.Bio, p.Active, p.MaxActiveMentorships, p.UpdatedAt,
+		strings.Join(p.Links, "\n"), strings.Join(p.Languages, "\n"), p.YearsExperience, p.MeetingURL); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
 	if _, err := r.exec(ctx, `DELETE FROM mentor_skills WHERE mentor_id = $1`, p.UserID); err != nil {
@@ -55,6 +58,11 @@ func (r mentors) PutProfile(ctx context.Context, p mentorbook.MentorProfile) (me
 const skillsColumn = `(SELECT string_agg(skill, '
 ' ORDER BY skill) FROM mentor_skills WHERE mentor_id = p.user_id)`
 
+// credentials reads the profile's newline-separated lists.
+func credentials(links, languages string, years int64) mentorbook.Credentials {
+	return mentorbook.Credentials{Links: splitSkills(links), Languages: splitSkills(languages), YearsExperience: int(years)}
+}
+
 func splitSkills(s string) []string {
 	if s == "" {
 		return []string{}
@@ -65,7 +73,7 @@ func splitSkills(s string) []string {
 // mentorSelect reads the public profile; the zone is the availability's if
 // the mentor saved one, else the user's.
 const mentorSelect = `SELECT p.user_id, u.name, p.headline, p.bio, ` + skillsColumn + `,
-		coalesce(a.timezone, u.timezone), p.active
+		coalesce(a.timezone, u.timezone), p.active, p.links, p.languages, p.years_experience
 	FROM mentor_profiles p
 	JOIN users u ON u.id = p.user_id AND u.deleted_at IS NULL
 	LEFT JOIN availability a ON a.mentor_id = p.user_id`
@@ -73,10 +81,13 @@ const mentorSelect = `SELECT p.user_id, u.name, p.headline, p.bio, ` + skillsCol
 func scanMentor(row interface{ Scan(...any) error }) (mentorbook.Mentor, error) {
 	var m mentorbook.Mentor
 	var skills sql.NullString
-	if err := row.Scan(&m.ID, &m.Name, &m.Headline, &m.Bio, &skills, &m.Timezone, &m.Active); err != nil {
+	var links, languages string
+	var years int64
+	if err := row.Scan(&m.ID, &m.Name, &m.Headline, &m.Bio, &skills, &m.Timezone, &m.Active, &links, &languages, &years); err != nil {
 		return mentorbook.Mentor{}, err
 	}
 	m.Skills = splitSkills(skills.String)
+	m.Credentials = credentials(links, languages, years)
 	return m, nil
 }
 

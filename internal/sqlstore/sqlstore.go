@@ -199,10 +199,19 @@ var violations = map[string]*mentorbook.Error{
 	"booking_blocks_no_overlap": mentorbook.Errorf(mentorbook.ECONFLICT, "That time overlaps another booking."),
 	"services_default_free":     mentorbook.Errorf(mentorbook.EINVALID, "The free consultation cannot have a price or be archived."),
 	"services_one_default":      mentorbook.Errorf(mentorbook.ECONFLICT, "The mentor already has a free consultation."),
-	"bookings_reschedule_limit": mentorbook.Errorf(mentorbook.ECONFLICT, "This session was already moved 3 times."),
+	// Reviews (migration 0013): SQLite names a unique index by its column.
+	"reviews_one_per_mentorship": errReviewed,
+	"reviews.mentorship_id":      errReviewed,
+	"reviews_one_per_booking":    errReviewed,
+	"reviews.booking_id":         errReviewed,
+	"reviews_rating":             mentorbook.Errorf(mentorbook.EINVALID, "A rating is from 1 to 5."),
+	"time_entries_minutes":       mentorbook.Errorf(mentorbook.EINVALID, "Time is from 1 to 1440 minutes."),
+	"bookings_reschedule_limit":  mentorbook.Errorf(mentorbook.ECONFLICT, "This session was already moved 3 times."),
 	// Tokens are 256 random bits: a clash means a defect, told as a conflict.
 	"calendar_feeds_token": mentorbook.Errorf(mentorbook.ECONFLICT, "That calendar feed address is taken; make another."),
 }
+
+var errReviewed = mentorbook.Errorf(mentorbook.ECONFLICT, "This has been reviewed already: one review each.")
 
 // error is the mentorbook error of a violation: by name when it is known,
 // else by kind for the kinds whose meaning does not depend on the name.
@@ -242,3 +251,5 @@ func (t *tx) Jobs() mentorbook.Jobs                   { return jobs{t} }
 func (t *tx) Notifications() mentorbook.Notifications { return notifications{t} }
 func (t *tx) Services() mentorbook.Services           { return services{t} }
 func (t *tx) Mentorships() mentorbook.Mentorships     { return mentorships{t} }
+func (t *tx) Progress() mentorbook.Progresses         { return progress{t} }
+func (t *tx) Reviews() mentorbook.Reviews             { return reviews{t} }

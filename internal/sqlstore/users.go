@@ -38,13 +38,14 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 	var p mentorbook.MentorProfile
 	var headline, bio, skills sql.NullString
 	var active sql.NullBool
-	var maxActive sql.NullInt64
-	var meetingURL sql.NullString
+	var maxActive, years sql.NullInt64
+	var links, languages, meetingURL sql.NullString
 	err := r.queryRow(ctx, `SELECT u.id, u.email, u.name, u.timezone, u.created_at, u.password_hash, u.deleted_at,
-			p.headline, p.bio, p.active, p.max_active_mentorships, p.updated_at, `+skillsColumn+`, p.meeting_url
+			p.headline, p.bio, p.active, p.max_active_mentorships, p.updated_at, `+skillsColumn+`,
+			p.links, p.languages, p.years_experience, p.meeting_url
 		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id `+where, args...).
 		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash, atOpt(&u.DeletedAt),
-			&headline, &bio, &active, &maxActive, at(&p.UpdatedAt), &skills, &meetingURL)
+			&headline, &bio, &active, &maxActive, at(&p.UpdatedAt), &skills, &links, &languages, &years, &meetingURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.User{}, "", notFound("User")
 	} else if err != nil {
@@ -53,6 +54,7 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 	if headline.Valid {
 		p.UserID, p.Headline, p.Bio, p.Active, p.Skills = u.ID, headline.String, bio.String, active.Bool, splitSkills(skills.String)
 		p.MaxActiveMentorships = int(maxActive.Int64)
+		p.Credentials = credentials(links.String, languages.String, years.Int64)
 		p.MeetingURL = meetingURL.String
 		u.Mentor = &p
 	}
