@@ -361,6 +361,12 @@ func TestAttendanceAndLateCancellations(t *testing.T) {
 		if got := e.session(m, missed.ID); got.Held {
 			t.Errorf("a no-show is held: %+v", got)
 		}
+		// Only a held session can be reviewed.
+		review := func(id int64) response {
+			return e.call("POST", "/api/v1/reviews", a.Token, map[string]any{"booking_id": id, "rating": 5, "text": "Great"})
+		}
+		want(t, review(missed.ID), http.StatusConflict)
+		want(t, review(held.ID), http.StatusCreated)
 		var p struct {
 			SessionsHeld int `json:"sessions_held"`
 		}
