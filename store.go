@@ -38,6 +38,7 @@ type Tx interface {
 	Bookings() Bookings
 	Jobs() Jobs
 	Notifications() Notifications
+	Broadcasts() Broadcasts
 	Services() Services
 	Mentorships() Mentorships
 	// Progress and Reviews: issue 10's progress of a mentorship (progress.go).
@@ -121,6 +122,7 @@ type Mentors interface {
 	PutProfile(ctx context.Context, p MentorProfile) (MentorProfile, error)
 	ByID(ctx context.Context, id int64) (Mentor, error)
 	List(ctx context.Context, f MentorFilter) ([]Mentor, error)
+	MentorSearcher
 }
 
 // Availabilities holds mentors' weekly hours, settings and date overrides.
@@ -227,6 +229,27 @@ type Notifications interface {
 type StaleScope struct {
 	Users     []int64 // only bookings with one of these users as a party
 	BookingID int64   // only this booking
+}
+
+// Broadcasts holds broadcasts and the responses to them.
+type Broadcasts interface {
+	// Create inserts b (Skills normalised) and returns it as stored.
+	Create(ctx context.Context, b Broadcast) (Broadcast, error)
+	// Get returns a broadcast with its author's name and responses count;
+	// lock holds its row until the transaction ends, so a response and
+	// the broadcast's closing take turns.
+	Get(ctx context.Context, id int64, lock bool) (Broadcast, error)
+	// Update stores b's title, body, skills, status and UpdatedAt.
+	Update(ctx context.Context, b Broadcast) (Broadcast, error)
+	// Delete removes a broadcast and its responses; ENOTFOUND if none.
+	Delete(ctx context.Context, id int64) error
+	List(ctx context.Context, f BroadcastFilter) ([]Broadcast, error)
+	// Respond inserts a response. A second response of the same mentor to
+	// the same broadcast is ECONFLICT, decided by a unique constraint.
+	Respond(ctx context.Context, r BroadcastResponse) (BroadcastResponse, error)
+	// Responses lists a broadcast's responses, oldest first; mentorID > 0
+	// keeps only that mentor's.
+	Responses(ctx context.Context, broadcastID, mentorID int64) ([]BroadcastResponse, error)
 }
 
 // MentorFilter selects public mentor profiles, ordered by ID.

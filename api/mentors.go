@@ -2,23 +2,38 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/mentorbook/mentorbook/app"
 )
 
+// searchResultJSON is a mentor of the directory: the public profile, the
+// lowest active service price and the next free time.
+type searchResultJSON struct {
+	mentorJSON
+	FromPriceMinor *int64     `json:"from_price_minor"`
+	Currency       string     `json:"currency"`
+	NextAvailable  *time.Time `json:"next_available"`
+}
+
 func (s *server) listMentors(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	ms, next, err := s.app.Mentors.List(r.Context(), app.MentorQuery{Skill: q.Get("skill"), Cursor: q.Get("cursor"), Limit: q.Get("limit")})
+	ms, next, err := s.app.Mentors.Search(r.Context(), app.MentorSearchQuery{
+		Q: q.Get("q"), Skills: q["skill"], MaxPriceMinor: q.Get("max_price_minor"),
+		AvailableFrom: q.Get("available_from"), AvailableTo: q.Get("available_to"),
+		Sort: q.Get("sort"), Cursor: q.Get("cursor"), Limit: q.Get("limit"),
+	})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	out := struct {
-		Mentors    []mentorJSON `json:"mentors"`
-		NextCursor string       `json:"next_cursor"`
-	}{Mentors: []mentorJSON{}, NextCursor: next}
+		Mentors    []searchResultJSON `json:"mentors"`
+		NextCursor string             `json:"next_cursor"`
+	}{Mentors: []searchResultJSON{}, NextCursor: next}
 	for _, m := range ms {
-		out.Mentors = append(out.Mentors, toMentor(m))
+		out.Mentors = append(out.Mentors, searchResultJSON{mentorJSON: toMentor(m.Mentor), FromPriceMinor: m.FromPriceMinor,
+			Currency: s.app.Services.Currency().Code, NextAvailable: m.NextAvailable})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

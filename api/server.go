@@ -116,6 +116,14 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/mentors/{id}/reviews", s.mentorReviews)
 	mux.HandleFunc("GET /api/v1/me/dashboard", s.authed(s.dashboard))
 	mux.HandleFunc("PUT /api/v1/me/mentor/active", s.authed(s.setMentorActive))
+	mux.HandleFunc("POST /api/v1/broadcasts", s.authed(s.createBroadcast))
+	mux.HandleFunc("GET /api/v1/broadcasts", s.listBroadcasts)
+	mux.HandleFunc("GET /api/v1/broadcasts/{id}", s.getBroadcast)
+	mux.HandleFunc("PATCH /api/v1/broadcasts/{id}", s.authed(s.patchBroadcast))
+	mux.HandleFunc("DELETE /api/v1/broadcasts/{id}", s.authed(s.deleteBroadcast))
+	mux.HandleFunc("POST /api/v1/broadcasts/{id}/close", s.authed(s.closeBroadcast))
+	mux.HandleFunc("POST /api/v1/broadcasts/{id}/responses", s.authed(s.respondToBroadcast))
+	mux.HandleFunc("GET /api/v1/broadcasts/{id}/responses", s.authed(s.listResponses))
 
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such API endpoint."))

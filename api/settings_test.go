@@ -213,3 +213,20 @@ func TestDeleteAccountEndsOpenMentorships(t *testing.T) {
 		}
 	})
 }
+
+// A mentor who changes their name is found by the new one, not the old.
+func TestRenamedMentorIsFoundByTheNewName(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		m := e.mentor("Europe/Berlin", nil)
+		found := func(q string) int {
+			var out struct{ Mentors []struct{ ID int64 } }
+			want(t, e.call("GET", "/api/v1/mentors?q="+q, "", nil), http.StatusOK).decode(t, &out)
+			return len(out.Mentors)
+		}
+		want(t, e.call("PATCH", "/api/v1/me", m.Token, map[string]any{"name": "Grace Hopper"}), http.StatusOK)
+		if found("hopper") != 1 || found("user") != 0 {
+			t.Errorf("after renaming: %d found by the new name, %d by the old", found("hopper"), found("user"))
+		}
+	})
+}

@@ -137,7 +137,7 @@ func (s *Bookings) replay(ctx context.Context, key *mentorbook.IdempotencyKey, n
 func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, req bookingRequest,
 	key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
 	mentorID, start := req.mentorID, req.start
-	o, err := s.readOffer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, req.duration, now, schedule.Interval{})
+	o, err := s.readOffer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, req.duration, now)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.Booking{}, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
 			Fields: map[string]string{"mentor_id": "is not a mentor"}}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
 	"net/url"
 	"slices"
 	"strconv"
@@ -262,53 +261,11 @@ func mentorByID(ctx context.Context, tx mentorbook.Tx, id int64) (mentorbook.Men
 	return m, err
 }
 
-// MentorQuery pages through active mentors.
-type MentorQuery struct {
-	Skill  string
-	Cursor string // from a previous page's next cursor
-	Limit  string // as typed; "" = default
-}
-
 // Page size bounds for lists.
 const (
 	defaultPageSize = 20
 	maxPageSize     = 100
 )
-
-// ListMentors returns a page of active mentors and the cursor of the next
-// page ("" when this is the last).
-func (s *Mentors) List(ctx context.Context, q MentorQuery) ([]mentorbook.Mentor, string, error) {
-	v := mentorbook.Validation{}
-	checkText(v, "skill", q.Skill)
-	limit := pageSize(q.Limit, v)
-	var after int64
-	if q.Cursor != "" {
-		b, err := base64.RawURLEncoding.DecodeString(q.Cursor)
-		if err == nil {
-			after, err = strconv.ParseInt(string(b), 10, 64)
-		}
-		if err != nil || after < 0 {
-			v.Add("cursor", "is not a cursor this server gave out")
-		}
-	}
-	if err := v.Err(); err != nil {
-		return nil, "", err
-	}
-	skill := strings.ToLower(strings.Join(strings.Fields(q.Skill), " "))
-	// Ask for one more than a page to know whether another page exists.
-	ms, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Mentor, error) {
-		return tx.Mentors().List(ctx, mentorbook.MentorFilter{Skill: skill, AfterID: after, Limit: limit + 1})
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(ms) > limit {
-		ms = ms[:limit]
-		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(ms[limit-1].ID, 10)))
-	}
-	return ms, next, nil
-}
 
 // pageSize parses a typed page size; "" is the default.
 func pageSize(s string, v mentorbook.Validation) int {

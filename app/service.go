@@ -29,6 +29,7 @@ type App struct {
 	Progress      *Progress
 	Reviews       *Reviews
 	Dashboard     *Dashboard
+	Broadcasts    *Broadcasts
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -49,6 +50,8 @@ type (
 	// Notifications lists a user's notifications and holds their email
 	// settings; notify (notify.go) writes them.
 	Notifications struct{ *core }
+	// Broadcasts holds calls for help and mentors' answers to them.
+	Broadcasts struct{ *core }
 	// Services holds what mentors offer.
 	Services struct{ *core }
 	// Mentorships requests, answers and lists mentorships.
@@ -148,6 +151,7 @@ func New(store mentorbook.Store, opts Options) *App {
 		Progress:      &Progress{c},
 		Reviews:       &Reviews{c},
 		Dashboard:     &Dashboard{c},
+		Broadcasts:    &Broadcasts{c},
 		Jobs:          c.jobs,
 		core:          c,
 	}

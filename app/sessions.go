@@ -156,7 +156,7 @@ func (s *Bookings) Reschedule(ctx context.Context, caller mentorbook.User, id in
 		return mentorbook.Booking{}, err
 	}
 	minutes := int(b.End.Sub(b.Start) / time.Minute)
-	o, err := s.readOffer(ctx, b.MentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, minutes, now, b.Blocked())
+	o, err := s.readOfferExcept(ctx, b, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, minutes, now)
 	if err != nil {
 		return mentorbook.Booking{}, err
 	}
@@ -214,7 +214,7 @@ func (s *Bookings) RescheduleSlots(ctx context.Context, caller mentorbook.User, 
 	}
 	today := schedule.DateOf(now, loc)
 	window := schedule.Interval{Start: schedule.Resolve(loc, today, 0), End: schedule.Resolve(loc, today.AddDays(days), 0)}
-	o, err := s.readOffer(ctx, b.MentorID, window, int(b.End.Sub(b.Start)/time.Minute), now, b.Blocked())
+	o, err := s.readOfferExcept(ctx, b, window, int(b.End.Sub(b.Start)/time.Minute), now)
 	if err != nil {
 		return nil, err
 	}

@@ -120,7 +120,7 @@ func (s *Calendar) Slots(ctx context.Context, mentorID int64, q SlotQuery) (Slot
 	if err != nil {
 		return Slots{}, err
 	}
-	o, err := s.readOffer(ctx, mentorID, w.window, w.duration, s.clock(), schedule.Interval{})
+	o, err := s.readOffer(ctx, mentorID, w.window, w.duration, s.clock())
 	if err != nil {
 		return Slots{}, err
 	}
@@ -143,7 +143,7 @@ func (s *Calendar) Busy(ctx context.Context, mentorID int64, q SlotQuery) (Busy,
 	if err != nil {
 		return Busy{}, err
 	}
-	o, err := s.readOffer(ctx, mentorID, w.window, w.duration, s.clock(), schedule.Interval{})
+	o, err := s.readOffer(ctx, mentorID, w.window, w.duration, s.clock())
 	if err != nil {
 		return Busy{}, err
 	}
@@ -166,9 +166,8 @@ type offering struct {
 
 // offer loads what decides a mentor's slots in window. The same function
 // serves the slots page and the check of a booking request, so a request
-// succeeds exactly for a slot that is offered. The time a booking being
-// rescheduled holds is except: it counts as free (zero: nothing).
-func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedule.Interval, duration int, now time.Time, except schedule.Interval) (offering, error) {
+// succeeds exactly for a slot that is offered.
+func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
 	m, err := mentorByID(ctx, tx, mentorID)
 	if err != nil {
 		return offering{}, err
@@ -218,17 +217,24 @@ func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedul
 	if err != nil {
 		return offering{}, err
 	}
-	// Blocks lists each booking's row as stored, so the booking's own is
-	// the one equal to its Blocked().
-	o.query.Busy = slices.DeleteFunc(o.query.Busy, func(iv schedule.Interval) bool {
-		return !except.Start.IsZero() && iv.Start.Equal(except.Start) && iv.End.Equal(except.End)
-	})
 	return o, nil
 }
 
 // readOffer is offer outside a transaction.
-func (s *core) readOffer(ctx context.Context, mentorID int64, window schedule.Interval, duration int, now time.Time, except schedule.Interval) (offering, error) {
+func (s *core) readOffer(ctx context.Context, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (offering, error) {
-		return offer(ctx, tx, mentorID, window, duration, now, except)
+		return offer(ctx, tx, mentorID, window, duration, now)
 	})
+}
+
+// readOfferExcept is readOffer counting the time a booking being moved
+// holds (its Blocked()) as free. Blocks lists each booking's row as
+// stored, so the booking's own is the one equal to it.
+func (s *core) readOfferExcept(ctx context.Context, b mentorbook.Booking, window schedule.Interval, duration int, now time.Time) (offering, error) {
+	o, err := s.readOffer(ctx, b.MentorID, window, duration, now)
+	own := b.Blocked()
+	o.query.Busy = slices.DeleteFunc(o.query.Busy, func(iv schedule.Interval) bool {
+		return iv.Start.Equal(own.Start) && iv.End.Equal(own.End)
+	})
+	return o, err
 }

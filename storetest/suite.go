@@ -34,6 +34,8 @@ func Run(t *testing.T, open func(tb testing.TB) mentorbook.Store) {
 	tests = append(tests, sweepTests...)
 	tests = append(tests, notificationTests...)
 	tests = append(tests, progressTests...)
+	tests = append(tests, broadcastTests...)
+	tests = append(tests, searchTests...)
 	tests = append(tests, sessionTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

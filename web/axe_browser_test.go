@@ -54,6 +54,11 @@ var axePages = []struct{ path, as string }{
 	{"/password-reset/confirm?token=x", "anonymous"},
 	{"/notifications", "mentor"},
 	{"/me/services", "mentor"},
+	{"/broadcasts", "anonymous"},
+	{"/broadcasts/new", "mentee"},
+	{"/broadcasts/{broadcast}", "mentee"}, // the author, with the answer
+	{"/broadcasts/{broadcast}", "anonymous"},
+	{"/mentors?q=go&skill=go&max_price=0", "anonymous"},
 	{"/me/services?edit={service}", "mentor"},
 	{"/mentorships", "mentor"},
 	{"/mentorships", "mentee"},
@@ -109,6 +114,9 @@ func (b *tab) login(email string) {
 		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery"),
 	)
 	b.submit(`form[action="/login"] button[type=submit]`)
+	if loc := b.location(); loc == "/login" || b.eval(`document.querySelector("#logout") ? "in" : "out"`) != "in" {
+		b.t.Fatalf("login as %s failed: at %s", email, loc)
+	}
 }
 
 func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
@@ -172,6 +180,16 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 	}
 	active, completed := axeMentorships(t, s, mentor, mentee)
 
+	// A broadcast of the mentee's, answered by the mentor.
+	bTitle, bBody, bSkills := "PHP to Go", "Help me move a monolith.", []string{"go", "php"}
+	bc, err := s.svc.Broadcasts.Create(ctx, mentee, app.BroadcastInput{Title: &bTitle, Body: &bBody, Skills: &bSkills})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Broadcasts.Respond(ctx, mentor, bc.ID, app.ResponseInput{Message: "I did that twice.", ServiceID: &sv.ID}); err != nil {
+		t.Fatal(err)
+	}
+
 	tabs := map[string]*tab{
 		"anonymous": newTab(t, browser, s.url, "Europe/Berlin"),
 		"mentee":    newTab(t, browser, s.url, "Asia/Kolkata"),
@@ -184,7 +202,7 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 
 	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
 		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)),
-		"{service}", fmt.Sprint(sv.ID), "{paid}", fmt.Sprint(ms.ID),
+		"{service}", fmt.Sprint(sv.ID), "{paid}", fmt.Sprint(ms.ID), "{broadcast}", fmt.Sprint(bc.ID),
 		"{mentorship}", fmt.Sprint(active), "{completed}", fmt.Sprint(completed), "{confirmed}", fmt.Sprint(ids[1]))
 	for _, p := range axePages {
 		path := replacer.Replace(p.path)

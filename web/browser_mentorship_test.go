@@ -11,7 +11,8 @@ import (
 )
 
 // TestBrowserMentorshipFlow: a mentor in New York adds a paid program on
-// /me/services, a mentee in Kolkata requests it from the mentor page, the
+// /me/services, a mentee in Kolkata finds the mentor by searching and
+// requests it from the mentor page, the
 // mentor accepts it on /mentorships, and the mentee sees it awaiting payment.
 func TestBrowserMentorshipFlow(t *testing.T) {
 	browser := startBrowser(t)
@@ -50,10 +51,22 @@ func TestBrowserMentorshipFlow(t *testing.T) {
 	mentor.wantText("#services", "Go in four weeks", "$250.00", "4 sessions of 45 minutes, online")
 	mentor.screenshot("services")
 
-	// --- A mentee in Kolkata requests it from the mentor page. ---
+	// --- A mentee in Kolkata finds it by words, skill and price, and
+	// requests it from the mentor page. ---
 	mentee := newTab(t, browser, s.url, "Asia/Kolkata")
 	mentee.login("arjun@example.com")
-	mentee.open("/mentors/1")
+	mentee.open("/mentors")
+	mentee.do(
+		chromedp.SendKeys(chromedp.ID("q"), "staff engineer"),
+		chromedp.SendKeys(chromedp.ID("skill"), "go"),
+		chromedp.SendKeys(chromedp.ID("max_price"), "300"),
+	)
+	mentee.submit(`form[action="/mentors"] button[type=submit]`)
+	mentee.wantText("#mentor-1", "Maria Mentor", "From Free")
+	mentee.load(chromedp.Click(chromedp.CSS(`#mentor-1 h2 a`)))
+	if loc := mentee.location(); loc != "/mentors/1" {
+		t.Fatalf("the search result led to %s", loc)
+	}
 	mentee.wantText("#service-2", "Go in four weeks", "$250.00", "4 sessions of 45 minutes")
 	mentee.do(chromedp.Click(chromedp.ID("request-2")))
 	mentee.wantText("#service-2", "waits for your payment of $250.00")

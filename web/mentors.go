@@ -13,22 +13,112 @@ import (
 	"github.com/mentorbook/mentorbook/schedule"
 )
 
+// mentorListData is the mentor directory with its filters as typed. The
+// "free in this window" filter is a date and two times in the viewer's
+// zone.
 type mentorListData struct {
-	Mentors []mentorbook.Mentor
-	Skill   string
-	Next    string // cursor of the next page
+	Mentors                   []mentorCard
+	Q, Skills, MaxPrice, Sort string
+	Date, From, To            string // the window: YYYY-MM-DD, HH:MM, HH:MM
+	Zone                      string
+	Currency                  string
+	Errors                    map[string]string
+	Next                      string // cursor of the next page
+	Filtered                  bool
+}
+
+// mentorCard is a search result as the directory shows it.
+type mentorCard struct {
+	mentorbook.Mentor
+	FromPrice string     // "" when no service is offered
+	Next      *time.Time // next available time in the viewer's zone
 }
 
 func (s *server) mentorList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := mentorListData{Skill: strings.TrimSpace(q.Get("skill"))}
-	ms, next, err := s.app.Mentors.List(r.Context(), app.MentorQuery{Skill: d.Skill, Cursor: q.Get("cursor")})
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	d := mentorListData{Q: strings.TrimSpace(q.Get("q")), Skills: q.Get("skill"), MaxPrice: strings.TrimSpace(q.Get("max_price")),
+		Sort: q.Get("sort"), Date: q.Get("date"), From: q.Get("from"), To: q.Get("to"), Errors: map[string]string{},
+		Currency: s.app.Services.Currency().Code}
+	loc := s.zoneOf(w, r)
+	d.Zone = loc.String()
+	in := app.MentorSearchQuery{Q: d.Q, Skills: splitSkills(d.Skills), Sort: d.Sort, Cursor: q.Get("cursor")}
+	if d.MaxPrice != "" {
+		if minor, err := s.app.Services.Currency().ParseAmount(d.MaxPrice); err != nil {
+			d.Errors["max_price"] = "must be an amount like 50 or 49.99"
+		} else {
+			in.MaxPriceMinor = strconv.FormatInt(minor, 10)
+		}
 	}
-	d.Mentors, d.Next = ms, next
-	s.render(w, r, http.StatusOK, "mentors", view{Title: "Mentors", Data: d})
+	if d.Date != "" || d.From != "" || d.To != "" {
+		from, to, problem := localWindow(loc, d.Date, d.From, d.To)
+		if problem != "" {
+			d.Errors["window"] = problem
+		} else {
+			in.AvailableFrom, in.AvailableTo = from.Format(time.RFC3339), to.Format(time.RFC3339)
+		}
+	}
+	d.Filtered = d.Q != "" || d.Skills != "" || d.MaxPrice != "" || d.Date != ""
+	status := http.StatusOK
+	if len(d.Errors) == 0 {
+		ms, next, err := s.app.Mentors.Search(r.Context(), in)
+		switch {
+		case mentorbook.ErrorCode(err) == mentorbook.EINVALID:
+			fields, _ := formErrors(err)
+			for k, v := range fields {
+				d.Errors[searchField[k]] = v
+			}
+		case err != nil:
+			s.fail(w, r, err)
+			return
+		}
+		for _, m := range ms {
+			c := mentorCard{Mentor: m.Mentor}
+			if m.FromPriceMinor != nil {
+				c.FromPrice = s.price(*m.FromPriceMinor)
+			}
+			if m.NextAvailable != nil {
+				t := m.NextAvailable.In(loc)
+				c.Next = &t
+			}
+			d.Mentors = append(d.Mentors, c)
+		}
+		d.Next = next
+	}
+	if len(d.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, "mentors", view{Title: "Mentors", Data: d})
+}
+
+// searchField is the form field of each field the search use case names.
+var searchField = map[string]string{
+	"q": "q", "skill": "skills", "max_price_minor": "max_price", "sort": "sort", "cursor": "q", "limit": "q",
+	"available_from": "window", "available_to": "window",
+}
+
+// localWindow reads a date and two wall times in loc as instants; "to"
+// 00:00 or before "from" means the next day's.
+func localWindow(loc *time.Location, date, from, to string) (time.Time, time.Time, string) {
+	d, err := schedule.ParseDate(date)
+	if err != nil {
+		return time.Time{}, time.Time{}, "choose a date"
+	}
+	if from == "" {
+		from = "00:00"
+	}
+	if to == "" {
+		to = "24:00"
+	}
+	start, err1 := schedule.ParseClock(from)
+	end, err2 := schedule.ParseClock(to)
+	if err1 != nil || err2 != nil {
+		return time.Time{}, time.Time{}, "times must be like 09:00"
+	}
+	endDate := d
+	if end <= start {
+		endDate = d.AddDays(1)
+	}
+	return schedule.Resolve(loc, d, start), schedule.Resolve(loc, endDate, end), ""
 }
 
 // mentorPageData is a mentor's public page: profile, calendar and the

@@ -18,7 +18,7 @@ func TestMentorListFiltersBySkill(t *testing.T) {
 		wantContains(t, p, `<a href="/mentors/1">Maria</a>`, "Maria helps with Go", "<li>go</li>")
 		wantNotContains(t, p, "Arjun")
 		p = wantStatus(t, b.get("/mentors?skill=cooking"), http.StatusOK)
-		wantContains(t, p, "No mentors with the skill “cooking” yet.", `value="cooking"`)
+		wantContains(t, p, "No mentors match this search yet.", `value="cooking"`)
 	}
 }
 

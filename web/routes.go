@@ -70,6 +70,13 @@ func (s *server) routes(mux *http.ServeMux) {
 	// An email's turn-off link: no sign-in, the token is the authority.
 	mux.HandleFunc("GET /email-off/{token}", s.emailOffPage)
 	mux.HandleFunc("POST /email-off/{token}", s.emailOff)
+	mux.HandleFunc("GET /broadcasts", s.broadcastBoard)
+	mux.HandleFunc("GET /broadcasts/new", s.private(s.newBroadcastForm))
+	mux.HandleFunc("POST /broadcasts", s.private(s.postBroadcast))
+	mux.HandleFunc("GET /broadcasts/{id}", s.broadcastPage)
+	mux.HandleFunc("POST /broadcasts/{id}/responses", s.private(s.respondToBroadcast))
+	mux.HandleFunc("POST /broadcasts/{id}/close", s.private(s.closeBroadcast))
+	mux.HandleFunc("POST /broadcasts/{id}/delete", s.private(s.deleteBroadcast))
 
 	// Everything else, including a known path with another method.
 	mux.HandleFunc("/", s.notFound)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strings"
+	"time"
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/internal/hoursjson"
@@ -31,8 +34,45 @@ func (r availability) Put(ctx context.Context, a mentorbook.Availability) error 
 		a.MentorID, a.Timezone, weekly, a.SessionMinutes, a.SlotIntervalMinutes,
 		a.MinNoticeMinutes, a.HorizonDays, a.BufferBeforeMinutes, a.BufferAfterMinutes,
 		a.PendingExpiryHours, a.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	return r.putWeekSpans(ctx, a)
+}
+
+// putWeekSpans replaces the mentor's weekly hours on the UTC week, which
+// availability search narrows by, for the offsets the zone has from a day
+// before the settings were saved to past the longest horizon.
+func (r availability) putWeekSpans(ctx context.Context, a mentorbook.Availability) error {
+	loc, err := schedule.LoadZone(a.Timezone)
+	if err != nil {
+		return err
+	}
+	spans := schedule.WeekSpans(a.Weekly, loc, a.UpdatedAt.Add(-24*time.Hour), a.UpdatedAt.AddDate(0, 0, maxHorizonDays+1))
+	if _, err := r.exec(ctx, `DELETE FROM availability_week WHERE mentor_id = $1`, a.MentorID); err != nil {
+		return err
+	}
+	if len(spans) > 0 {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO availability_week (mentor_id, start_minute, end_minute) VALUES `)
+		args := []any{a.MentorID}
+		for i, sp := range spans {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			fmt.Fprintf(&q, "($1, $%d, $%d)", len(args)+1, len(args)+2)
+			args = append(args, sp.Start, sp.End)
+		}
+		if _, err := r.exec(ctx, q.String(), args...); err != nil {
+			return err
+		}
+	}
+	_, err = r.exec(ctx, `UPDATE availability SET week_indexed = $1 WHERE mentor_id = $2`, true, a.MentorID)
 	return err
 }
+
+// maxHorizonDays is the longest horizon a mentor may set (app validates it).
+const maxHorizonDays = 3650
 
 func (r availability) Get(ctx context.Context, mentorID int64) (mentorbook.Availability, error) {
 	a := mentorbook.Availability{MentorID: mentorID}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/mentorbook/mentorbook"
@@ -26,37 +25,33 @@ func (r mentors) PutProfile(ctx context.Context, p mentorbook.MentorProfile) (me
 		strings.Join(p.Links, "\n"), strings.Join(p.Languages, "\n"), p.YearsExperience, p.MeetingURL); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
-	if _, err := r.exec(ctx, `DELETE FROM mentor_skills WHERE mentor_id = $1`, p.UserID); err != nil {
+	if err := r.putSkills(ctx, "mentor_skills", "mentor_id", p.UserID, p.Skills); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
-	if len(p.Skills) > 0 {
-		// One multi-row insert: ($1, $2), ($1, $3), ...
-		var q strings.Builder
-		q.WriteString(`INSERT INTO mentor_skills (mentor_id, skill) VALUES `)
-		args := []any{p.UserID}
-		for i, s := range p.Skills {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("($1, $" + strconv.Itoa(i+2) + ")")
-			args = append(args, s)
-		}
-		q.WriteString(` ON CONFLICT DO NOTHING`)
-		if _, err := r.exec(ctx, q.String(), args...); err != nil {
-			return mentorbook.MentorProfile{}, err
-		}
-	}
-	u, err := r.Users().ByID(ctx, p.UserID)
+	u, err := r.tx.refreshSearch(ctx, p.UserID)
 	if err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
 	return *u.Mentor, nil
 }
 
-// skillsColumn selects the sorted skills of mentor p, separated by
-// newlines, which a skill cannot hold (its whitespace is collapsed).
-const skillsColumn = `(SELECT string_agg(skill, '
-' ORDER BY skill) FROM mentor_skills WHERE mentor_id = p.user_id)`
+// refreshSearch rewrites what a text search matches of a mentor (search.go)
+// from their name and profile: the name ranks with the headline and
+// skills. Saving the profile and renaming the user both call it.
+func (t *tx) refreshSearch(ctx context.Context, userID int64) (mentorbook.User, error) {
+	u, err := t.Users().ByID(ctx, userID)
+	if err != nil || u.Mentor == nil {
+		return u, err
+	}
+	p := u.Mentor
+	title := searchText(u.Name, p.Headline, strings.Join(p.Skills, "\n"))
+	_, err = t.exec(ctx, `UPDATE mentor_profiles SET search_title = $1, search_text = $2 WHERE user_id = $3`,
+		title, searchText(title, p.Bio), userID)
+	return u, err
+}
+
+// skillsColumn selects the sorted skills of mentor p.
+var skillsColumn = skillsOf("mentor_skills", "mentor_id", "p.user_id")
 
 // credentials reads the profile's newline-separated lists.
 func credentials(links, languages string, years int64) mentorbook.Credentials {
@@ -72,7 +67,7 @@ func splitSkills(s string) []string {
 
 // mentorSelect reads the public profile; the zone is the availability's if
 // the mentor saved one, else the user's.
-const mentorSelect = `SELECT p.user_id, u.name, p.headline, p.bio, ` + skillsColumn + `,
+var mentorSelect = `SELECT p.user_id, u.name, p.headline, p.bio, ` + skillsColumn + `,
 		coalesce(a.timezone, u.timezone), p.active, p.links, p.languages, p.years_experience
 	FROM mentor_profiles p
 	JOIN users u ON u.id = p.user_id AND u.deleted_at IS NULL

@@ -118,7 +118,12 @@ func (db *DB) Close() error {
 }
 
 // maxAttempts bounds how often Write runs a transaction that lost a race.
-const maxAttempts = 4
+// Conflicting inserts into an exclusion constraint can deadlock on
+// PostgreSQL (each waits for the other's uncommitted row); the retry then
+// sees the winner committed and answers a plain conflict. Under heavy load
+// a transaction can lose several times in a row; the unit of work's
+// deadline bounds the whole, so the count can be generous.
+const maxAttempts = 10
 
 // Read runs fn outside a transaction.
 func (db *DB) Read(ctx context.Context, fn func(mentorbook.Tx) error) error {
@@ -206,12 +211,17 @@ var violations = map[string]*mentorbook.Error{
 	"reviews.booking_id":         errReviewed,
 	"reviews_rating":             mentorbook.Errorf(mentorbook.EINVALID, "A rating is from 1 to 5."),
 	"time_entries_minutes":       mentorbook.Errorf(mentorbook.EINVALID, "Time is from 1 to 1440 minutes."),
-	"bookings_reschedule_limit":  mentorbook.Errorf(mentorbook.ECONFLICT, "This session was already moved 3 times."),
+	// A unique index: PostgreSQL names it, SQLite names its columns.
+	"broadcast_responses_one_per_mentor":                              errAnsweredTwice,
+	"broadcast_responses.broadcast_id, broadcast_responses.mentor_id": errAnsweredTwice,
+	"bookings_reschedule_limit":                                       mentorbook.Errorf(mentorbook.ECONFLICT, "This session was already moved 3 times."),
 	// Tokens are 256 random bits: a clash means a defect, told as a conflict.
 	"calendar_feeds_token": mentorbook.Errorf(mentorbook.ECONFLICT, "That calendar feed address is taken; make another."),
 }
 
 var errReviewed = mentorbook.Errorf(mentorbook.ECONFLICT, "This has been reviewed already: one review each.")
+
+var errAnsweredTwice = mentorbook.Errorf(mentorbook.ECONFLICT, "You already answered this broadcast.")
 
 // error is the mentorbook error of a violation: by name when it is known,
 // else by kind for the kinds whose meaning does not depend on the name.
@@ -249,6 +259,7 @@ func (t *tx) Availability() mentorbook.Availabilities { return availability{t} }
 func (t *tx) Bookings() mentorbook.Bookings           { return bookings{t} }
 func (t *tx) Jobs() mentorbook.Jobs                   { return jobs{t} }
 func (t *tx) Notifications() mentorbook.Notifications { return notifications{t} }
+func (t *tx) Broadcasts() mentorbook.Broadcasts       { return broadcasts{t} }
 func (t *tx) Services() mentorbook.Services           { return services{t} }
 func (t *tx) Mentorships() mentorbook.Mentorships     { return mentorships{t} }
 func (t *tx) Progress() mentorbook.Progresses         { return progress{t} }

@@ -116,7 +116,11 @@ func (r users) DeleteLoginFailures(ctx context.Context, before time.Time) (int, 
 }
 
 func (r users) Update(ctx context.Context, id int64, name, timezone string) error {
-	return r.one(ctx, "User", `UPDATE users SET name = $2, timezone = $3 WHERE id = $1 AND deleted_at IS NULL`, id, name, timezone)
+	if err := r.one(ctx, "User", `UPDATE users SET name = $2, timezone = $3 WHERE id = $1 AND deleted_at IS NULL`, id, name, timezone); err != nil {
+		return err
+	}
+	_, err := r.tx.refreshSearch(ctx, id) // a mentor is found by their new name
+	return err
 }
 
 func (r users) SetPassword(ctx context.Context, id int64, passwordHash string) error {
