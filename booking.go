@@ -50,6 +50,66 @@ type Booking struct {
 	ExpiresAt    time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+
+	// Mode is ModeOnline or ModeOnsite; Location the meeting link or the
+	// address, copied from its service when it was made.
+	Mode     string
+	Location string
+	// Version rises by one with each reschedule; reminders are keyed by it.
+	Version int
+	// Sequence rises with every change a calendar must apply (time,
+	// location, status): the iCalendar SEQUENCE.
+	Sequence    int
+	Reschedules int       // how often it was rescheduled
+	ConfirmedAt time.Time // zero if it never was confirmed
+	// LateCancellation marks a confirmed session cancelled less than
+	// LateCancellationWindow before its start.
+	LateCancellation bool
+	// What each party reported about the other's attendance; nil = not yet.
+	MentorSaysMenteeCame *bool
+	MenteeSaysMentorCame *bool
+}
+
+// Limits and windows of a session's life.
+const (
+	MaxReschedules         = 3
+	LateCancellationWindow = 24 * time.Hour
+	// Attendance may be reported from AttendanceOpensAfter the start until
+	// AttendanceClosesAfter the end.
+	AttendanceOpensAfter  = 10 * time.Minute
+	AttendanceClosesAfter = 7 * 24 * time.Hour
+)
+
+// LocationVisibleTo reports whether user may see where the session
+// happens: its mentor always, its mentee once it is confirmed.
+func (b Booking) LocationVisibleTo(userID int64) bool {
+	return userID == b.MentorID || (userID == b.MenteeID && b.Status == StatusConfirmed)
+}
+
+// Reschedulable reports whether either party may still move it at now.
+func (b Booking) Reschedulable(now time.Time) bool {
+	return b.Cancellable(now) && b.Reschedules < MaxReschedules
+}
+
+// AttendanceOpen reports whether attendance may be reported at now.
+func (b Booking) AttendanceOpen(now time.Time) bool {
+	return b.Status == StatusConfirmed && !now.Before(b.Start.Add(AttendanceOpensAfter)) &&
+		!now.After(b.End.Add(AttendanceClosesAfter))
+}
+
+// Held reports whether the session took place as far as anyone knows at
+// now: confirmed, over, and neither party reported a no-show. Every rule
+// that needs "held" (reviews, connections, sessions_held) asks here, or
+// its SQL form heldWhere in internal/sqlstore.
+func (b Booking) Held(now time.Time) bool {
+	no := func(p *bool) bool { return p != nil && !*p }
+	return b.Status == StatusConfirmed && !b.End.After(now) && !no(b.MentorSaysMenteeCame) && !no(b.MenteeSaysMentorCame)
+}
+
+// IsLateCancellation reports whether cancelling at at would be late: the
+// session was confirmed and starts within LateCancellationWindow.
+func (b Booking) IsLateCancellation(at time.Time) bool {
+	return b.Status == StatusConfirmed && b.Start.Sub(at) < LateCancellationWindow
 }
 
 // Blocked is the mentor's time the booking holds: the session plus the
@@ -72,12 +132,4 @@ func (b Booking) Answerable() bool { return b.Status == StatusPending }
 // at now: it holds its time and has not started.
 func (b Booking) Cancellable(now time.Time) bool {
 	return b.Status.Active() && b.Start.After(now)
-}
-
-// Held reports whether the session took place, as far as is known at now:
-// it was confirmed and has ended. Attendance (a party reporting a no-show)
-// narrows this; every rule that needs "held" (reviews, connections) asks
-// here.
-func (b Booking) Held(now time.Time) bool {
-	return b.Status == StatusConfirmed && !b.End.After(now)
 }

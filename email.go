@@ -15,6 +15,15 @@ type Email struct {
 	// Unsubscribe, when set, is the URL that turns this kind of email off
 	// with one POST (List-Unsubscribe and List-Unsubscribe-Post, RFC 8058).
 	Unsubscribe string
+	// Attachments go with the message (an iCalendar invite).
+	Attachments []Attachment `json:",omitempty"`
+}
+
+// Attachment is a file sent with an email.
+type Attachment struct {
+	Filename    string
+	ContentType string // "text/calendar; charset=utf-8; method=REQUEST"
+	Data        []byte
 }
 
 // Mailer delivers email. Send returns nil once the server accepted the

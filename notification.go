@@ -24,6 +24,11 @@ const (
 	// NotifyMessage is a new message; its email waits until the message
 	// stayed unread for a while (app/conversations.go).
 	NotifyMessage NotificationKind = "message"
+
+	NotifyBookingRescheduled     NotificationKind = "booking_rescheduled"
+	NotifyBookingLocationChanged NotificationKind = "booking_location_changed"
+	NotifyReminder24h            NotificationKind = "session_reminder_24h"
+	NotifyReminder1h             NotificationKind = "session_reminder_1h"
 )
 
 // Notification tells one user of one event. Title and Body are written
@@ -45,7 +50,7 @@ var NotificationKinds = []NotificationKind{
 	NotifyBookingRequested, NotifyBookingAccepted, NotifyBookingDeclined, NotifyBookingCancelled,
 	NotifyBookingExpired, NotifyMentorshipRequested, NotifyMentorshipAccepted, NotifyMentorshipDeclined,
 	NotifyMentorshipWithdrawn, NotifyMentorshipCancelled, NotifyMentorshipCompleted, NotifyMentorshipExpired,
-	NotifyBroadcastResponse, NotifyMessage,
+	NotifyBroadcastResponse, NotifyMessage, NotifyBookingRescheduled, NotifyBookingLocationChanged, NotifyReminder24h, NotifyReminder1h,
 }
 
 // Valid reports whether k is a known kind.
@@ -82,6 +87,11 @@ var kindLabels = map[NotificationKind]string{
 	NotifyMentorshipExpired:   "Mentorship expired",
 	NotifyBroadcastResponse:   "A response to your broadcast",
 	NotifyMessage:             "A message unread for 10 minutes",
+
+	NotifyBookingRescheduled:     "Session moved by the other person",
+	NotifyBookingLocationChanged: "Session place changed",
+	NotifyReminder24h:            "Reminder a day before a session",
+	NotifyReminder1h:             "Reminder an hour before a session",
 }
 
 // NotificationFilter selects one user's notifications, newest first.

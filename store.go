@@ -61,7 +61,9 @@ type Users interface {
 	// Lock makes later steps about this user in other transactions wait
 	// until this one ends (a row lock on PostgreSQL; SQLite's write lock
 	// already serialises writers). ENOTFOUND when there is no such user.
-	Lock(ctx context.Context, id int64) error
+	// Several users are locked in ascending ID order, the one order every
+	// transaction takes them in.
+	Lock(ctx context.Context, ids ...int64) error
 
 	CreateSession(ctx context.Context, s Session) error
 	// SessionUser returns the user of an unexpired session (ExpiresAt >
@@ -107,6 +109,15 @@ type Users interface {
 	AddResetRequest(ctx context.Context, emailHash []byte, at, since time.Time) (count int, oldest time.Time, err error)
 	// DeleteResetData removes reset requests and tokens from before the time.
 	DeleteResetData(ctx context.Context, before time.Time) (int, error)
+
+	// CalendarFeed returns the nonce of the user's calendar feed;
+	// ENOTFOUND when they have none.
+	CalendarFeed(ctx context.Context, userID int64) ([]byte, error)
+	// SetCalendarFeed creates or replaces the user's feed: the old token
+	// stops working in the same transaction.
+	SetCalendarFeed(ctx context.Context, userID int64, nonce, tokenHash []byte, at time.Time) error
+	// CalendarFeedUser returns the user whose feed token has that hash.
+	CalendarFeedUser(ctx context.Context, tokenHash []byte) (int64, error)
 }
 
 // Mentors holds mentor profiles.
@@ -142,7 +153,8 @@ type Bookings interface {
 	// Get returns the booking with its effective status at now.
 	Get(ctx context.Context, id int64, now time.Time) (Booking, error)
 	// ChangeStatus moves a booking whose effective status at c.At is one of
-	// c.From to c.To; otherwise ECONFLICT naming the status, with the
+	// c.From to c.To (recording when it was confirmed, whether a
+	// cancellation is late, and raising Sequence); otherwise ECONFLICT naming the status, with the
 	// booking as it is (ENOTFOUND if there is no such booking). A stale
 	// pending booking is expired first, which the transaction keeps if it
 	// commits. Concurrent changes of one booking take turns. Moving to an
@@ -173,6 +185,27 @@ type Bookings interface {
 	KeyedBooking(ctx context.Context, userID int64, key string, now time.Time) (Booking, string, error)
 	// DeleteKeys removes keys created before the time.
 	DeleteKeys(ctx context.Context, before time.Time) (int, error)
+
+	// Lock returns the booking with its effective status at now and holds
+	// its row until the transaction ends, so changes of one booking take
+	// turns. A stale pending booking is expired first.
+	Lock(ctx context.Context, id int64, now time.Time) (Booking, error)
+	// Move gives a booking locked by Lock a new time (and the buffers it
+	// now holds), raising Version, Sequence and Reschedules by one; the
+	// time it holds moves with it in the same transaction, so the overlap
+	// guard refuses (ECONFLICT) a taken time. A pending booking's expiry
+	// is no later than its new start.
+	Move(ctx context.Context, b Booking, start, end time.Time, before, after time.Duration, at time.Time) (Booking, error)
+	// SetLocation replaces a booking's location, raising Sequence.
+	SetLocation(ctx context.Context, id int64, location string, at time.Time) (Booking, error)
+	// ReportAttendance records what one party (the mentor when byMentor)
+	// reported about the other; ECONFLICT when that party already did.
+	ReportAttendance(ctx context.Context, id int64, byMentor, otherCame bool, at time.Time) (Booking, error)
+	// SessionsHeld counts the mentor's held sessions at now (Booking.Held).
+	SessionsHeld(ctx context.Context, mentorID int64, now time.Time) (int, error)
+	// Reliability counts the sessions the user missed (as the other party
+	// reported) and the confirmed sessions they cancelled late.
+	Reliability(ctx context.Context, userID int64) (noShows, lateCancellations int, err error)
 }
 
 // Notifications holds in-app notifications and per-kind email settings.
@@ -240,6 +273,8 @@ type BookingFilter struct {
 	With     int64           // only bookings with this other party; 0 = anyone
 	// MentorshipID selects the sessions of one mentorship; 0 = any booking.
 	MentorshipID int64
+	// WasConfirmed keeps only bookings that were confirmed at some time.
+	WasConfirmed bool
 	From, To     time.Time      // Start in [From, To); zero = unbounded
 	After        *BookingCursor // keyset: only (Start, ID) after this
 	Limit        int            // > 0 for List

@@ -25,7 +25,10 @@ type MentorProfile struct {
 	// mentorships; 0 = no limit.
 	MaxActiveMentorships int
 	Credentials
-	UpdatedAt time.Time
+	// MeetingURL is the mentor's personal meeting link (https, or ""):
+	// the place of online sessions whose service names none.
+	MeetingURL string
+	UpdatedAt  time.Time
 }
 
 // Mentor is a mentor's public profile.
@@ -38,6 +41,9 @@ type Mentor struct {
 	Timezone string // the availability's zone if set, else the user's
 	Active   bool
 	Credentials
+	// SessionsHeld counts the mentor's held sessions (read by the use
+	// case for one profile; 0 in lists).
+	SessionsHeld int
 }
 
 // Credentials are what a mentor shows to be trusted: links to their work

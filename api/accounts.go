@@ -75,6 +75,8 @@ func (s *server) putMentor(w http.ResponseWriter, r *http.Request, caller mentor
 		Links           *[]string `json:"links"`
 		Languages       *[]string `json:"languages"`
 		YearsExperience *int      `json:"years_experience"`
+		// Omitted keeps the current link; "" removes it.
+		MeetingURL *string `json:"meeting_url"`
 	}
 	if !decode(w, r, &in, false) {
 		return
@@ -82,7 +84,8 @@ func (s *server) putMentor(w http.ResponseWriter, r *http.Request, caller mentor
 	// A new profile is active unless said otherwise.
 	active := in.Active == nil || *in.Active
 	p, err := s.app.Mentors.PutProfile(r.Context(), caller, app.ProfileInput{Headline: in.Headline, Bio: in.Bio, Skills: in.Skills, Active: active,
-		MaxActiveMentorships: in.MaxActiveMentorships, Links: in.Links, Languages: in.Languages, YearsExperience: in.YearsExperience})
+		MaxActiveMentorships: in.MaxActiveMentorships, Links: in.Links, Languages: in.Languages, YearsExperience: in.YearsExperience,
+		MeetingURL: in.MeetingURL})
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/mentorbook/mentorbook"
@@ -26,7 +27,7 @@ func (s *server) createBooking(w http.ResponseWriter, r *http.Request, caller me
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, toBooking(b))
+	writeJSON(w, http.StatusCreated, toBooking(b, s.app.Now()))
 }
 
 func (s *server) listBookings(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
@@ -44,7 +45,7 @@ func (s *server) listBookings(w http.ResponseWriter, r *http.Request, caller men
 		NextCursor string        `json:"next_cursor"`
 	}{Bookings: []bookingJSON{}, NextCursor: next}
 	for _, b := range bs {
-		out.Bookings = append(out.Bookings, toBooking(b))
+		out.Bookings = append(out.Bookings, toBooking(b, s.app.Now()))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -59,7 +60,7 @@ func (s *server) getBooking(w http.ResponseWriter, r *http.Request, caller mento
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toBooking(b))
+	writeJSON(w, http.StatusOK, toBooking(b, s.app.Now()))
 }
 
 func (s *server) acceptBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
@@ -97,5 +98,111 @@ func (s *server) changeBooking(w http.ResponseWriter, r *http.Request, _ mentorb
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toBooking(b))
+	writeJSON(w, http.StatusOK, toBooking(b, s.app.Now()))
+}
+
+func (s *server) patchBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	id, ok := s.pathID(w, r, "booking")
+	if !ok {
+		return
+	}
+	var in struct {
+		Location *string `json:"location"`
+	}
+	if !decode(w, r, &in, false) {
+		return
+	}
+	if in.Location == nil {
+		s.writeError(w, r, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
+			Fields: map[string]string{"location": "is required"}})
+		return
+	}
+	b, err := s.app.Bookings.SetLocation(r.Context(), caller, id, *in.Location)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toBooking(b, s.app.Now()))
+}
+
+func (s *server) rescheduleBooking(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	id, ok := s.pathID(w, r, "booking")
+	if !ok {
+		return
+	}
+	var in struct {
+		Start string `json:"start"`
+	}
+	if !decode(w, r, &in, false) {
+		return
+	}
+	b, err := s.app.Bookings.Reschedule(r.Context(), caller, id, in.Start)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toBooking(b, s.app.Now()))
+}
+
+func (s *server) reportAttendance(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	id, ok := s.pathID(w, r, "booking")
+	if !ok {
+		return
+	}
+	var in struct {
+		OtherAttended *bool `json:"other_attended"`
+	}
+	if !decode(w, r, &in, false) {
+		return
+	}
+	b, err := s.app.Bookings.ReportAttendance(r.Context(), caller, id, in.OtherAttended)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toBooking(b, s.app.Now()))
+}
+
+func (s *server) bookingCalendar(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	id, ok := s.pathID(w, r, "booking")
+	if !ok {
+		return
+	}
+	data, err := s.app.Bookings.CalendarFile(r.Context(), caller, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeCalendar(w, data, fmt.Sprintf("booking-%d.ics", id))
+}
+
+// writeCalendar answers an iCalendar file to download.
+func writeCalendar(w http.ResponseWriter, data []byte, filename string) {
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	_, _ = w.Write(data)
+}
+
+func (s *server) getCalendarFeed(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	u, err := s.app.Accounts.CalendarFeedURL(r.Context(), caller)
+	s.writeFeed(w, r, u, err)
+}
+
+func (s *server) regenerateCalendarFeed(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	var in struct{}
+	if !decode(w, r, &in, true) {
+		return
+	}
+	u, err := s.app.Accounts.RegenerateCalendarFeed(r.Context(), caller)
+	s.writeFeed(w, r, u, err)
+}
+
+func (s *server) writeFeed(w http.ResponseWriter, r *http.Request, url string, err error) {
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		URL string `json:"url"`
+	}{url})
 }

@@ -48,7 +48,8 @@ func toRequest(q app.Request) requestJSON {
 
 type upcomingJSON struct {
 	bookingJSON
-	// Location is where the session happens; "" until bookings carry one.
+	// Location is where the session happens ("" for none, or while the
+	// caller may not see it); it reads as the booking's own location.
 	Location string `json:"location"`
 }
 
@@ -99,6 +100,7 @@ func toConnection(c app.Connection) connectionJSON {
 }
 
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	now := s.app.Now()
 	d, err := s.app.Dashboard.Get(r.Context(), caller)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -123,14 +125,14 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, caller mentor
 		WaitingForMe:     partOf(d.WaitingForMe, toRequest),
 		WaitingForOthers: partOf(d.WaitingForOthers, toRequest),
 		Upcoming: partOf(d.Upcoming, func(u app.Upcoming) upcomingJSON {
-			return upcomingJSON{toBooking(u.Booking), u.Location}
+			return upcomingJSON{toBooking(u.Booking, now), u.Location}
 		}),
 		Active: partOf(d.Active, func(a app.ActiveMentorship) activeJSON {
 			return activeJSON{toMentorship(a.Mentorship), toProgress(a.Summary)}
 		}),
 		History: partOf(d.History, func(p app.Past) pastJSON {
 			if p.Booking != nil {
-				b := toBooking(*p.Booking)
+				b := toBooking(*p.Booking, now)
 				return pastJSON{Kind: "booking", Booking: &b, Reviewable: p.Reviewable}
 			}
 			m := toMentorship(*p.Mentorship)

@@ -27,7 +27,9 @@ type profileJSON struct {
 	// MaxActiveMentorships caps awaiting-payment plus active mentorships; 0 = no limit.
 	MaxActiveMentorships int `json:"max_active_mentorships"`
 	credentialsJSON
-	UpdatedAt time.Time `json:"updated_at"`
+	// MeetingURL is the mentor's personal meeting link ("" = none).
+	MeetingURL string    `json:"meeting_url"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // credentialsJSON are a mentor's credibility fields.
@@ -50,6 +52,10 @@ type mentorJSON struct {
 	Timezone string   `json:"timezone"`
 	Active   bool     `json:"active"`
 	credentialsJSON
+	// SessionsHeld is set for one profile, not in the directory's list.
+	SessionsHeld *int `json:"sessions_held,omitempty"`
+	// MeetingURL is present only for the mentor and their confirmed mentees.
+	MeetingURL string `json:"meeting_url,omitempty"`
 }
 
 type intervalJSON struct {
@@ -98,6 +104,23 @@ type bookingJSON struct {
 	ExpiresAt    *time.Time `json:"expires_at"` // null: never expires (a mentorship session)
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
+
+	Mode string `json:"mode"`
+	// Location is null until the caller may know it (the mentee: once
+	// confirmed), or while there is none.
+	Location         *string        `json:"location"`
+	Version          int            `json:"version"`
+	Sequence         int            `json:"sequence"`
+	Reschedules      int            `json:"reschedules"`
+	LateCancellation bool           `json:"late_cancellation"`
+	Held             bool           `json:"held"`
+	Attendance       attendanceJSON `json:"attendance"`
+}
+
+// attendanceJSON is what each party reported; null while they have not.
+type attendanceJSON struct {
+	MentorSaysMenteeCame *bool `json:"mentor_says_mentee_came"`
+	MenteeSaysMentorCame *bool `json:"mentee_says_mentor_came"`
 }
 
 func toUser(u mentorbook.User) userJSON {
@@ -112,7 +135,7 @@ func toUser(u mentorbook.User) userJSON {
 func toProfile(p mentorbook.MentorProfile) profileJSON {
 	return profileJSON{ID: p.UserID, Headline: p.Headline, Bio: p.Bio, Skills: nonNil(p.Skills),
 		Active: p.Active, MaxActiveMentorships: p.MaxActiveMentorships, credentialsJSON: toCredentials(p.Credentials),
-		UpdatedAt: p.UpdatedAt.UTC()}
+		MeetingURL: p.MeetingURL, UpdatedAt: p.UpdatedAt.UTC()}
 }
 
 func toMentor(m mentorbook.Mentor) mentorJSON {
@@ -147,13 +170,21 @@ func toOverride(o mentorbook.Override) overrideJSON {
 	return j
 }
 
-func toBooking(b mentorbook.Booking) bookingJSON {
+// toBooking is b, as the use case gave it to the caller, at now (which
+// decides whether it was held).
+func toBooking(b mentorbook.Booking, now time.Time) bookingJSON {
 	j := bookingJSON{ID: b.ID, Status: string(b.Status), MentorID: b.MentorID, MenteeID: b.MenteeID,
 		MentorName: b.MentorName, MenteeName: b.MenteeName,
 		Start: b.Start.UTC(), End: b.End.UTC(), Message: b.Message, Reason: b.Reason, CancelledBy: b.CancelledBy,
-		ExpiresAt: optionalTime(b.ExpiresAt), CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC()}
+		ExpiresAt: optionalTime(b.ExpiresAt), CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC(),
+		Mode: b.Mode, Version: b.Version, Sequence: b.Sequence, Reschedules: b.Reschedules,
+		LateCancellation: b.LateCancellation, Held: b.Held(now),
+		Attendance: attendanceJSON{b.MentorSaysMenteeCame, b.MenteeSaysMentorCame}}
 	if b.MentorshipID != 0 {
 		j.MentorshipID = &b.MentorshipID
+	}
+	if b.Location != "" {
+		j.Location = &b.Location
 	}
 	return j
 }

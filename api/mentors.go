@@ -48,7 +48,19 @@ func (s *server) getMentor(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toMentor(m))
+	out := toMentor(m)
+	out.SessionsHeld = &m.SessionsHeld
+	// A public read; a caller who sends a valid token may be one who sees
+	// the mentor's meeting link (the answer is then no-store).
+	if token := bearerToken(r); token != "" {
+		if viewer, err := s.app.Accounts.Authenticate(r.Context(), token); err == nil {
+			if out.MeetingURL, err = s.app.Mentors.MeetingURLFor(r.Context(), viewer, id); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func slotQuery(r *http.Request) app.SlotQuery {

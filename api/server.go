@@ -102,6 +102,12 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/bookings/{id}/accept", s.authed(s.acceptBooking))
 	mux.HandleFunc("POST /api/v1/bookings/{id}/decline", s.authed(s.declineBooking))
 	mux.HandleFunc("POST /api/v1/bookings/{id}/cancel", s.authed(s.cancelBooking))
+	mux.HandleFunc("PATCH /api/v1/bookings/{id}", s.authed(s.patchBooking))
+	mux.HandleFunc("POST /api/v1/bookings/{id}/reschedule", s.authed(s.rescheduleBooking))
+	mux.HandleFunc("POST /api/v1/bookings/{id}/attendance", s.authed(s.reportAttendance))
+	mux.HandleFunc("GET /api/v1/bookings/{id}/calendar.ics", s.authed(s.bookingCalendar))
+	mux.HandleFunc("GET /api/v1/me/calendar-feed", s.authed(s.getCalendarFeed))
+	mux.HandleFunc("POST /api/v1/me/calendar-feed", s.authed(s.regenerateCalendarFeed))
 
 	mux.HandleFunc("GET /api/v1/notifications", s.authed(s.listNotifications))
 	mux.HandleFunc("GET /api/v1/notifications/unread-count", s.authed(s.unreadCount))

@@ -48,6 +48,11 @@ type bookingRequest struct {
 // offers right now; the database refuses overlaps that race past this check.
 // A non-empty idempotencyKey makes retries return the first booking.
 func (s *Bookings) Request(ctx context.Context, caller mentorbook.User, in BookingInput, idempotencyKey string) (mentorbook.Booking, error) {
+	b, err := s.request(ctx, caller, in, idempotencyKey)
+	return shownTo(caller, b), err
+}
+
+func (s *Bookings) request(ctx context.Context, caller mentorbook.User, in BookingInput, idempotencyKey string) (mentorbook.Booking, error) {
 	v := mentorbook.Validation{}
 	if in.MentorID <= 0 {
 		v.Add("mentor_id", "is required")
@@ -165,6 +170,7 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, re
 		// The mentor agreed to the sessions when accepting the mentorship.
 		request.Status, request.ExpiresAt, request.MentorshipID = mentorbook.StatusConfirmed, time.Time{}, req.mentorshipID
 	}
+	room := newRoom()
 	b, err := mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) {
 		// The key is claimed first: a retry finds the claim and answers
 		// with the booking made under it instead of making a second one.
@@ -180,23 +186,36 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, re
 			}
 		}
 		// One mentee's requests take turns, so the limits hold however many
-		// arrive at once, on any instance.
-		if err := tx.Users().Lock(ctx, caller.ID); err != nil {
+		// arrive at once, on any instance; locking the mentor too (both in
+		// ID order) makes conflicting requests wait for each other instead
+		// of deadlocking in the overlap guard.
+		if err := tx.Users().Lock(ctx, caller.ID, mentorID); err != nil {
 			return mentorbook.Booking{}, err
 		}
+		// Where it happens comes from its service: the mentorship's copy
+		// of its terms, or the free consultation.
+		var mode, location string
 		if req.mentorshipID != 0 {
-			if err := checkSessionsLeft(ctx, tx, caller.ID, req.mentorshipID, now); err != nil {
+			m, err := checkSessionsLeft(ctx, tx, caller.ID, req.mentorshipID, now)
+			if err != nil {
 				return mentorbook.Booking{}, err
 			}
+			mode, location = m.Mode, m.Location
 		} else {
 			if err := checkPendingLimits(ctx, tx, caller.ID, mentorID, now); err != nil {
 				return mentorbook.Booking{}, err
 			}
-			if free, err := tx.Services().Default(ctx, mentorID); err != nil {
+			free, err := tx.Services().Default(ctx, mentorID)
+			if err != nil {
 				return mentorbook.Booking{}, err
 			} else if !free.Active {
 				return mentorbook.Booking{}, errProgramsOnly
 			}
+			mode, location = free.Mode, free.Location
+		}
+		var err error
+		if request.Mode, request.Location, err = s.placeOf(ctx, tx, mentorID, mode, location, room); err != nil {
+			return mentorbook.Booking{}, err
 		}
 		// Create frees stale requests of both parties too; expiring them
 		// here first tells their mentees.
@@ -210,6 +229,9 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, re
 		}
 		if err == nil {
 			err = s.notifyBooking(ctx, tx, b, mentorbook.NotifyBookingRequested)
+		}
+		if err == nil {
+			err = s.scheduleReminders(ctx, tx, b, now)
 		}
 		return b, err
 	})
@@ -255,20 +277,20 @@ func (s *Bookings) sessionOf(ctx context.Context, caller mentorbook.User, in Boo
 // ones it includes (its pending and confirmed bookings are the sessions
 // used; a cancelled one gives its place back). The lock makes this
 // mentorship's bookings and its own changes take turns.
-func checkSessionsLeft(ctx context.Context, tx mentorbook.Tx, menteeID, mentorshipID int64, now time.Time) error {
+func checkSessionsLeft(ctx context.Context, tx mentorbook.Tx, menteeID, mentorshipID int64, now time.Time) (mentorbook.Mentorship, error) {
 	m, err := tx.Mentorships().Lock(ctx, mentorshipID, now)
 	if err != nil {
-		return err
+		return m, err
 	}
 	if m.Status != mentorbook.MentorshipActive {
-		return fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship is %s; only an active one has sessions to book.",
+		return m, fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship is %s; only an active one has sessions to book.",
 			strings.ReplaceAll(string(m.Status), "_", " ")), errRefused)
 	}
 	if m.SessionsUsed >= m.SessionsIncluded {
-		return fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT,
+		return m, fmt.Errorf("%w: %w", mentorbook.Errorf(mentorbook.ECONFLICT,
 			"All %d sessions of this mentorship are booked; cancel one to book another time.", m.SessionsIncluded), errRefused)
 	}
-	return nil
+	return m, nil
 }
 
 // Pending requests one mentee may hold: with one mentor, and in all. Past
@@ -341,7 +363,7 @@ func (s *Bookings) Get(ctx context.Context, caller mentorbook.User, id int64) (m
 		// Strangers learn nothing, not even that the booking exists.
 		return mentorbook.Booking{}, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such booking.")
 	}
-	return b, err
+	return shownTo(caller, b), err
 }
 
 // Accept confirms a pending request; only its mentor may.
@@ -417,12 +439,15 @@ func (s *Bookings) transition(ctx context.Context, caller mentorbook.User, id in
 		if err != nil {
 			return b, err
 		}
-		return b, s.notifyBooking(ctx, tx, b, transitionNotice[to])
+		if err := s.notifyBooking(ctx, tx, b, transitionNotice[to]); err != nil {
+			return b, err
+		}
+		return b, s.scheduleReminders(ctx, tx, b, now)
 	})
 	if refused != nil {
 		return mentorbook.Booking{}, refused
 	}
-	return b, err
+	return shownTo(caller, b), err
 }
 
 // transitionNotice is the notification of a move to each status.
@@ -481,6 +506,9 @@ func (s *Bookings) List(ctx context.Context, caller mentorbook.User, q BookingQu
 	bs, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Booking, error) { return tx.Bookings().List(ctx, f) })
 	if err != nil {
 		return nil, "", err
+	}
+	for i := range bs {
+		bs[i] = shownTo(caller, bs[i])
 	}
 	next := ""
 	if len(bs) > limit {

@@ -210,7 +210,8 @@ func (s *Dashboard) sessions(ctx context.Context, tx mentorbook.Tx, caller mento
 	}
 	for _, b := range next {
 		if b.End.After(now) {
-			d.Upcoming = append(d.Upcoming, Upcoming{Booking: b, Location: sessionLocation(b)})
+			b = shownTo(caller, b)
+			d.Upcoming = append(d.Upcoming, Upcoming{Booking: b, Location: b.Location})
 		}
 	}
 	past, err := tx.Bookings().List(ctx, mentorbook.BookingFilter{UserID: caller.ID, Statuses: confirmed, To: now,
@@ -223,6 +224,7 @@ func (s *Dashboard) sessions(ctx context.Context, tx mentorbook.Tx, caller mento
 		if !b.Held(now) {
 			continue
 		}
+		b = shownTo(caller, b)
 		d.History = append(d.History, Past{Booking: &b})
 		other, name := b.MentorID, b.MentorName
 		if other == caller.ID {
@@ -235,10 +237,6 @@ func (s *Dashboard) sessions(ctx context.Context, tx mentorbook.Tx, caller mento
 	}
 	return nil
 }
-
-// sessionLocation is where a session happens as far as the booking says;
-// bookings carry no location yet (branch sessions adds it), so nothing.
-func sessionLocation(mentorbook.Booking) string { return "" }
 
 // mentorships fills active mentorships with their progress, finished ones
 // (history) and the people in active ones (connections).

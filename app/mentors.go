@@ -31,6 +31,9 @@ type ProfileInput struct {
 	Links           *[]string
 	Languages       *[]string
 	YearsExperience *int
+	// MeetingURL is the mentor's personal meeting link (https, or "" for
+	// none); nil keeps the current value.
+	MeetingURL *string
 }
 
 // maxMentorshipsLimit bounds max_active_mentorships.
@@ -59,6 +62,12 @@ func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in Pro
 		v.Add("max_active_mentorships", "must be from 0 (no limit) to 1000")
 	}
 	creds := checkCredentials(v, in)
+	if in.MeetingURL != nil {
+		*in.MeetingURL = strings.TrimSpace(*in.MeetingURL)
+		if *in.MeetingURL != "" {
+			checkLocation(v, "meeting_url", mentorbook.ModeOnline, *in.MeetingURL)
+		}
+	}
 	if err := v.Err(); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
@@ -73,9 +82,12 @@ func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in Pro
 		if u.Mentor != nil {
 			cur = *u.Mentor
 		}
-		maxActive := cur.MaxActiveMentorships
+		maxActive, meetingURL := cur.MaxActiveMentorships, cur.MeetingURL
 		if in.MaxActiveMentorships != nil {
 			maxActive = *in.MaxActiveMentorships
+		}
+		if in.MeetingURL != nil {
+			meetingURL = *in.MeetingURL
 		}
 		if in.Links == nil {
 			creds.Links = cur.Links
@@ -88,7 +100,7 @@ func (s *Mentors) PutProfile(ctx context.Context, caller mentorbook.User, in Pro
 		}
 		p, err := tx.Mentors().PutProfile(ctx, mentorbook.MentorProfile{
 			UserID: caller.ID, Headline: headline, Bio: bio, Skills: skills, Active: in.Active,
-			MaxActiveMentorships: maxActive, Credentials: creds, UpdatedAt: now,
+			MaxActiveMentorships: maxActive, Credentials: creds, MeetingURL: meetingURL, UpdatedAt: now,
 		})
 		if err != nil {
 			return p, err
@@ -202,9 +214,43 @@ func normalizeSkills(in []string) ([]string, string) {
 	return out, ""
 }
 
-// Mentor returns a public mentor profile, active or not.
+// Mentor returns a public mentor profile, active or not, with the number
+// of sessions they held.
 func (s *Mentors) Get(ctx context.Context, id int64) (mentorbook.Mentor, error) {
-	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Mentor, error) { return mentorByID(ctx, tx, id) })
+	now := s.clock()
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Mentor, error) {
+		m, err := mentorByID(ctx, tx, id)
+		if err != nil {
+			return m, err
+		}
+		m.SessionsHeld, err = tx.Bookings().SessionsHeld(ctx, id, now)
+		return m, err
+	})
+}
+
+// MeetingURLFor returns the mentor's personal meeting link when viewer may
+// see it (the mentor, or a mentee with a confirmed session with them), else
+// "". A zero viewer is anonymous.
+func (s *Mentors) MeetingURLFor(ctx context.Context, viewer mentorbook.User, mentorID int64) (string, error) {
+	if viewer.ID == 0 {
+		return "", nil
+	}
+	now := s.clock()
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (string, error) {
+		u, err := tx.Users().ByID(ctx, mentorID)
+		if err != nil || u.Mentor == nil || u.Mentor.MeetingURL == "" {
+			return "", nil
+		}
+		if viewer.ID == mentorID {
+			return u.Mentor.MeetingURL, nil
+		}
+		n, err := tx.Bookings().Count(ctx, mentorbook.BookingFilter{UserID: viewer.ID, Role: "mentee", With: mentorID,
+			Statuses: []mentorbook.BookingStatus{mentorbook.StatusConfirmed}, Now: now})
+		if err != nil || n == 0 {
+			return "", err
+		}
+		return u.Mentor.MeetingURL, nil
+	})
 }
 
 func mentorByID(ctx context.Context, tx mentorbook.Tx, id int64) (mentorbook.Mentor, error) {

@@ -31,7 +31,8 @@ const emailAttempts = 12
 // email off, enqueues its email (keyed by the notification, so it is sent
 // once). Every use case that notifies calls this. Title and Body are
 // written for the recipient: times in their zone, the zone named.
-func (c *core) notify(ctx context.Context, tx mentorbook.Tx, n mentorbook.Notification) error {
+// Attachments go with the email only.
+func (c *core) notify(ctx context.Context, tx mentorbook.Tx, n mentorbook.Notification, attach ...mentorbook.Attachment) error {
 	n, err := c.record(ctx, tx, n)
 	if err != nil {
 		return err
@@ -57,6 +58,7 @@ func (c *core) notify(ctx context.Context, tx mentorbook.Tx, n mentorbook.Notifi
 	if err != nil {
 		return err
 	}
+	e.Attachments = attach
 	return c.email(ctx, tx, "notification:"+strconv.FormatInt(n.ID, 10), e)
 }
 

@@ -86,6 +86,9 @@ type core struct {
 	paymentWindow time.Duration
 	// broker wakes live streams, on every instance, after commit.
 	broker mentorbook.Broker
+	// meetingURLTemplate makes an online session's link when neither its
+	// service nor its mentor has one: "{room}" becomes a room name.
+	meetingURLTemplate string
 }
 
 // Options tune an App; the zero value is production-ready.
@@ -108,12 +111,16 @@ type Options struct {
 	// Broker fans live events out to every instance's streams; nil is
 	// in memory, for one process.
 	Broker mentorbook.Broker
+	// MeetingURLTemplate, when set, makes the meeting link of an online
+	// session that has none: "{room}" becomes an unguessable room name
+	// ("https://meet.example.org/{room}").
+	MeetingURLTemplate string
 }
 
 // New returns the use cases on store.
 func New(store mentorbook.Store, opts Options) *App {
 	c := &core{store: store, now: opts.Now, log: opts.Logger, mailer: opts.Mailer,
-		baseURL: strings.TrimSuffix(opts.BaseURL, "/"), currency: opts.Currency}
+		baseURL: strings.TrimSuffix(opts.BaseURL, "/"), currency: opts.Currency, meetingURLTemplate: opts.MeetingURLTemplate}
 	c.broker = opts.Broker
 	if c.broker == nil {
 		c.broker = NewMemoryBroker()
@@ -166,6 +173,7 @@ func New(store mentorbook.Store, opts Options) *App {
 	a.registerUpkeep()
 	c.jobs.Register(JobSendEmail, JobKind{Effect: c.sendEmail, MaxAttempts: emailAttempts})
 	c.jobs.Register(JobMessageEmail, JobKind{Handler: c.messageEmail, MaxAttempts: 5})
+	c.jobs.Register(JobSessionReminder, JobKind{Handler: c.remind})
 	return a
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -224,4 +225,16 @@ func (s *core) readOffer(ctx context.Context, mentorID int64, window schedule.In
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (offering, error) {
 		return offer(ctx, tx, mentorID, window, duration, now)
 	})
+}
+
+// readOfferExcept is readOffer counting the time a booking being moved
+// holds (its Blocked()) as free. Blocks lists each booking's row as
+// stored, so the booking's own is the one equal to it.
+func (s *core) readOfferExcept(ctx context.Context, b mentorbook.Booking, window schedule.Interval, duration int, now time.Time) (offering, error) {
+	o, err := s.readOffer(ctx, b.MentorID, window, duration, now)
+	own := b.Blocked()
+	o.query.Busy = slices.DeleteFunc(o.query.Busy, func(iv schedule.Interval) bool {
+		return iv.Start.Equal(own.Start) && iv.End.Equal(own.End)
+	})
+	return o, err
 }

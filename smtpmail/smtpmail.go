@@ -3,6 +3,7 @@
 package smtpmail
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -148,6 +149,11 @@ func Message(from string, e mentorbook.Email) (*mail.Msg, error) {
 	m.SetBodyString(mail.TypeTextPlain, e.Text)
 	if e.HTML != "" {
 		m.AddAlternativeString(mail.TypeTextHTML, e.HTML)
+	}
+	for _, a := range e.Attachments {
+		if err := m.AttachReader(a.Filename, bytes.NewReader(a.Data), mail.WithFileContentType(mail.ContentType(a.ContentType))); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(tb testing.TB) mentorbook.Store) {
 	tests = append(tests, progressTests...)
 	tests = append(tests, broadcastTests...)
 	tests = append(tests, searchTests...)
+	tests = append(tests, sessionTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -15,10 +15,17 @@ type accountData struct {
 	Form    string
 	Errors  map[string]string
 	Message string
+	// FeedURL is the address of the user's personal calendar feed.
+	FeedURL string
 }
 
 func (s *server) accountPage(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	d := accountData{Name: me.Name, Timezone: me.Timezone, Email: me.Email}
+	var err error
+	if d.FeedURL, err = s.app.Accounts.CalendarFeedURL(r.Context(), me); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var alert string
 	// A refused change (or one sent after the session ended) comes back
 	// in its own form, with what was typed but never a password.
@@ -82,4 +89,12 @@ func (s *server) deleteAccount(w http.ResponseWriter, r *http.Request, me mentor
 	}
 	clearSessionCookie(w, r)
 	http.Redirect(w, r, "/?done=deleted", http.StatusSeeOther)
+}
+
+func (s *server) regenerateFeed(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+	if _, err := s.app.Accounts.RegenerateCalendarFeed(r.Context(), me); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/me/account?done=feed#calendar-heading", http.StatusSeeOther)
 }

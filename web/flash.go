@@ -53,6 +53,10 @@ var flashes = map[string]string{
 	"responded":            "Your answer is sent to the author.",
 	"closed":               "The broadcast is closed: it takes no more answers.",
 	"broadcast-deleted":    "The broadcast is deleted.",
+	"rescheduled":          "The session is moved; the other person is told.",
+	"location":             "The place is saved; the mentee is told.",
+	"attendance":           "Thank you: your report is saved.",
+	"feed":                 "Your calendar feed has a new address; the old one no longer works.",
 }
 
 // flashCookie holds the key of a confirmation until the page shows it.

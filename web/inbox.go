@@ -24,6 +24,14 @@ type bookingView struct {
 	OtherStart, OtherEnd time.Time // in the other party's zone
 	CanAnswer            bool      // accept or decline: the mentor of a pending request
 	CanCancel            bool      // either party, before it starts
+	CanReschedule        bool      // either party, before it starts, under the limit
+	CanMove              bool      // the mentor may change the place
+	CanReport            bool      // the viewer may say whether the other came
+	Held                 bool
+	// Moving: its reschedule form is open, offering MoveTo (the starts it
+	// may move to, in the viewer's zone).
+	Moving bool
+	MoveTo []schedule.Interval
 }
 
 // inbox is what the bookings page shows a user.
@@ -46,7 +54,8 @@ const inboxHistory = 30 * 24 * time.Hour
 const listPage = 100
 
 // inboxOf is the viewer's bookings for the bookings page, with times in loc.
-func (s *server) inboxOf(ctx context.Context, me mentorbook.User, loc *time.Location) (inbox, error) {
+// moving is the booking whose reschedule form is open (0: none).
+func (s *server) inboxOf(ctx context.Context, me mentorbook.User, loc *time.Location, moving int64) (inbox, error) {
 	now := s.app.Now()
 	// One list per kind, so a long history cannot push pending requests
 	// off the page. Pending requests expire by their start, so they lie
@@ -68,6 +77,7 @@ func (s *server) inboxOf(ctx context.Context, me mentorbook.User, loc *time.Loca
 		bs = append(bs, list...)
 	}
 	// The store reads each booking with both parties' zones.
+	var err error
 	zones := make(map[int64]string, len(bs))
 	for _, b := range bs {
 		zones[b.ID] = b.MentorZone
@@ -75,8 +85,25 @@ func (s *server) inboxOf(ctx context.Context, me mentorbook.User, loc *time.Loca
 			zones[b.ID] = b.MenteeZone
 		}
 	}
-	return sortInbox(me, bs, zones, loc, now), nil
+	in := sortInbox(me, bs, zones, loc, now)
+	// The starts the booking being moved (?move=ID) may move to, for its
+	// form: one calendar read, however many bookings the page lists.
+	for _, list := range [][]bookingView{in.Pending, in.Upcoming, in.Requested} {
+		for i := range list {
+			if list[i].ID != moving || !list[i].CanReschedule {
+				continue
+			}
+			list[i].Moving = true
+			if list[i].MoveTo, err = s.app.Bookings.RescheduleSlots(ctx, me, list[i].ID, loc, rescheduleDays); err != nil {
+				return inbox{}, err
+			}
+		}
+	}
+	return in, nil
 }
+
+// rescheduleDays is how far ahead the reschedule form offers times.
+const rescheduleDays = 14
 
 // bookingsFrom lists up to max of the viewer's bookings in statuses (a
 // comma-separated list) starting at or after from, by start.
@@ -115,6 +142,14 @@ func sortInbox(me mentorbook.User, bs []mentorbook.Booking, zones map[int64]stri
 		}
 		bv.CanAnswer = bv.Role == "mentor" && b.Answerable()
 		bv.CanCancel = b.Cancellable(now)
+		bv.CanReschedule = b.Reschedulable(now)
+		bv.CanMove = bv.Role == "mentor" && b.Cancellable(now)
+		reported := b.MenteeSaysMentorCame
+		if bv.Role == "mentor" {
+			reported = b.MentorSaysMenteeCame
+		}
+		bv.CanReport = b.AttendanceOpen(now) && reported == nil
+		bv.Held = b.Held(now)
 		switch {
 		case b.Status == mentorbook.StatusPending && bv.Role == "mentor":
 			in.Pending = append(in.Pending, bv)

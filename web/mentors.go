@@ -156,6 +156,9 @@ type mentorPageData struct {
 	MentorshipParam string
 	// Reviews are the mentor's reviews, with the reply form on their own page.
 	Reviews reviewsView
+	// MeetingURL is the mentor's personal meeting link, for the mentor
+	// and their confirmed mentees only ("" for others).
+	MeetingURL string
 }
 
 func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
@@ -236,6 +239,13 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 	}
 	d.SignedIn = me != nil
 	d.Own = me != nil && me.ID == cal.Mentor.ID
+	if me != nil {
+		var merr error
+		if d.MeetingURL, merr = s.app.Mentors.MeetingURLFor(r.Context(), *me, id); merr != nil {
+			s.fail(w, r, merr)
+			return
+		}
+	}
 	svs, err := s.app.Services.Offered(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)

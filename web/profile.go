@@ -14,6 +14,7 @@ type profileData struct {
 	MentorID              int64
 	Headline, Bio, Skills string
 	MaxActive             string // max_active_mentorships as typed; "0" = no limit
+	MeetingURL            string
 	Active                bool
 	// The credibility fields as typed: links one a line, languages
 	// comma-separated.
@@ -33,12 +34,14 @@ func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbo
 		d.Headline, d.Bio, d.Skills, d.Active = p.Headline, p.Bio, strings.Join(p.Skills, ", "), p.Active
 		d.MaxActive = strconv.Itoa(p.MaxActiveMentorships)
 		d.Links, d.Languages, d.Years = strings.Join(p.Links, "\n"), strings.Join(p.Languages, ", "), strconv.Itoa(p.YearsExperience)
+		d.MeetingURL = p.MeetingURL
 	}
 	var alert string
 	if st, ok := formFor(w, r); ok {
 		f := st.Values
 		d.Headline, d.Bio, d.Skills, d.Active = f.Get("headline"), f.Get("bio"), f.Get("skills"), f.Get("active") == "on"
 		d.Links, d.Languages, d.Years = f.Get("links"), f.Get("languages"), f.Get("years_experience")
+		d.MeetingURL = f.Get("meeting_url")
 		d.Errors, d.Message, alert = st.Errors, st.Message, st.whyAlert()
 	}
 	s.render(w, r, http.StatusOK, "profile", view{Title: "Mentor profile", Alert: alert, Data: d})
@@ -46,20 +49,21 @@ func (s *server) profileForm(w http.ResponseWriter, r *http.Request, me mentorbo
 
 func (s *server) saveProfile(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	d := profileData{
-		New:       me.Mentor == nil,
-		MentorID:  me.ID,
-		Headline:  r.PostFormValue("headline"),
-		Bio:       r.PostFormValue("bio"),
-		Skills:    r.PostFormValue("skills"),
-		Active:    r.PostFormValue("active") == "on",
-		MaxActive: strings.TrimSpace(r.PostFormValue("max_active_mentorships")),
-		Links:     r.PostFormValue("links"),
-		Languages: r.PostFormValue("languages"),
-		Years:     strings.TrimSpace(r.PostFormValue("years_experience")),
+		New:        me.Mentor == nil,
+		MentorID:   me.ID,
+		Headline:   r.PostFormValue("headline"),
+		Bio:        r.PostFormValue("bio"),
+		Skills:     r.PostFormValue("skills"),
+		Active:     r.PostFormValue("active") == "on",
+		MaxActive:  strings.TrimSpace(r.PostFormValue("max_active_mentorships")),
+		Links:      r.PostFormValue("links"),
+		Languages:  r.PostFormValue("languages"),
+		Years:      strings.TrimSpace(r.PostFormValue("years_experience")),
+		MeetingURL: r.PostFormValue("meeting_url"),
 	}
 	links, languages := strings.Fields(d.Links), splitSkills(d.Languages)
 	in := app.ProfileInput{Headline: d.Headline, Bio: d.Bio, Skills: splitSkills(d.Skills), Active: d.Active,
-		Links: &links, Languages: &languages}
+		Links: &links, Languages: &languages, MeetingURL: &d.MeetingURL}
 	years := 0
 	if d.Years != "" {
 		var err error

@@ -55,6 +55,13 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /bookings/{id}/accept", s.private(s.acceptBooking))
 	mux.HandleFunc("POST /bookings/{id}/decline", s.private(s.declineBooking))
 	mux.HandleFunc("POST /bookings/{id}/cancel", s.private(s.cancelBooking))
+	mux.HandleFunc("GET /bookings/{id}/calendar.ics", s.private(s.bookingCalendar))
+	mux.HandleFunc("POST /bookings/{id}/reschedule", s.private(s.rescheduleBooking))
+	mux.HandleFunc("POST /bookings/{id}/location", s.private(s.setBookingLocation))
+	mux.HandleFunc("POST /bookings/{id}/attendance", s.private(s.reportAttendance))
+	mux.HandleFunc("POST /me/calendar-feed", s.private(s.regenerateFeed))
+	// A personal calendar feed: no sign-in, the token is the authority.
+	mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
 
 	mux.HandleFunc("GET /notifications", s.private(s.notificationsPage))
 	mux.HandleFunc("POST /notifications/read", s.private(s.markRead))

@@ -2,6 +2,7 @@
 //
 //	mentorbook [serve] [-addr localhost:8080] [-db mentorbook.db] [-secure-cookies]
 //	                   [-base-url URL] [-smtp-url URL] [-mail-from ADDRESS]
+//	                   [-meeting-url-template https://meet.example.org/{room}]
 //	mentorbook migrate [-db ...]
 //	mentorbook jobs [-db ...] [-status queued,running,failed]
 //
@@ -58,6 +59,8 @@ type config struct {
 	mailFrom      string
 	baseURL       string
 	currency      money.Currency
+	// meetingURLTemplate makes online sessions' links ("{room}").
+	meetingURLTemplate string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -84,6 +87,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		"the site's public address for links in emails, e.g. https://mentorbook.example; default http:// and -addr (env MENTORBOOK_BASE_URL)")
 	fs.IntVar(&c.workers, "workers", 2, "background job workers in this instance")
 	fs.StringVar(&c.jobStatus, "status", "queued,running,failed", "jobs: the statuses to list, comma-separated (done too)")
+	fs.StringVar(&c.meetingURLTemplate, "meeting-url-template", getenv("MENTORBOOK_MEETING_URL_TEMPLATE"),
+		"meeting link of an online session with none, {room} replaced by an unguessable room name, "+
+			"e.g. https://meet.example.org/{room} (env MENTORBOOK_MEETING_URL_TEMPLATE)")
 	currency := fs.String("currency", envOr(getenv, "MENTORBOOK_CURRENCY", "USD"),
 		"the platform currency of every price, an ISO 4217 code (env MENTORBOOK_CURRENCY)")
 	if err := fs.Parse(args); err != nil {
@@ -105,6 +111,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if c.currency, err = money.Parse(*currency); err != nil {
 		return c, fmt.Errorf("-currency: %w", err)
+	}
+	if t := c.meetingURLTemplate; t != "" {
+		if u, err := url.Parse(strings.ReplaceAll(t, "{room}", "room")); err != nil || u.Scheme != "https" || u.Host == "" || !strings.Contains(t, "{room}") {
+			return c, fmt.Errorf("-meeting-url-template %q: want an https:// address containing {room}", t)
+		}
 	}
 	return c, nil
 }
@@ -186,7 +197,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	opts := app.Options{Logger: log, Mailer: m, BaseURL: c.baseURL, Currency: c.currency}
+	opts := app.Options{Logger: log, Mailer: m, BaseURL: c.baseURL, Currency: c.currency, MeetingURLTemplate: c.meetingURLTemplate}
 	if pg, ok := store.(*postgres.DB); ok && c.command == "serve" {
 		// Live events reach the streams of every instance.
 		b, err := postgres.NewBroker(ctx, pg, log)

@@ -28,7 +28,9 @@ func bookingSelect(now string) string {
 	return `SELECT b.id, b.mentor_id, b.mentee_id, ` + effectiveStatus(now) + `, b.start_at, b.end_at,
 		b.buffer_before_seconds, b.buffer_after_seconds, b.message, b.reason, b.cancelled_by,
 		b.expires_at, b.created_at, b.updated_at, b.mentorship_id,
-		mentor.name, mentee.name, coalesce(a.timezone, mentor.timezone), mentee.timezone
+		mentor.name, mentee.name, coalesce(a.timezone, mentor.timezone), mentee.timezone,
+		b.mode, b.location, b.version, b.sequence, b.reschedules, b.confirmed_at, b.late_cancellation,
+		b.mentor_says_mentee_came, b.mentee_says_mentor_came
 	FROM bookings b
 	JOIN users mentor ON mentor.id = b.mentor_id
 	JOIN users mentee ON mentee.id = b.mentee_id
@@ -38,10 +40,14 @@ func bookingSelect(now string) string {
 func scanBooking(row interface{ Scan(...any) error }) (mentorbook.Booking, error) {
 	var b mentorbook.Booking
 	var before, after int64
+	var mentorSays, menteeSays sql.NullBool
 	err := row.Scan(&b.ID, &b.MentorID, &b.MenteeID, &b.Status, at(&b.Start), at(&b.End), &before, &after,
 		&b.Message, &b.Reason, int64Or0{&b.CancelledBy}, at(&b.ExpiresAt), at(&b.CreatedAt), at(&b.UpdatedAt),
-		int64Or0{&b.MentorshipID}, &b.MentorName, &b.MenteeName, &b.MentorZone, &b.MenteeZone)
+		int64Or0{&b.MentorshipID}, &b.MentorName, &b.MenteeName, &b.MentorZone, &b.MenteeZone,
+		&b.Mode, &b.Location, &b.Version, &b.Sequence, &b.Reschedules, at(&b.ConfirmedAt), &b.LateCancellation,
+		&mentorSays, &menteeSays)
 	b.BufferBefore, b.BufferAfter = time.Duration(before)*time.Second, time.Duration(after)*time.Second
+	b.MentorSaysMenteeCame, b.MenteeSaysMentorCame = boolPtr(mentorSays), boolPtr(menteeSays)
 	return b, err
 }
 
@@ -63,6 +69,13 @@ func (r bookings) Get(ctx context.Context, id int64, now time.Time) (mentorbook.
 }
 
 func (r bookings) Create(ctx context.Context, b mentorbook.Booking, now time.Time) (mentorbook.Booking, error) {
+	// Bookings of the same people take turns (both rows locked in ID
+	// order, as every transaction takes them): on PostgreSQL two
+	// transactions inserting conflicting blocks at once would otherwise
+	// wait for each other in the exclusion constraint and deadlock.
+	if err := r.Users().Lock(ctx, b.MentorID, b.MenteeID); err != nil {
+		return mentorbook.Booking{}, err
+	}
 	// Stale requests of either party no longer hold time: free it first,
 	// or the database would refuse the overlap with them.
 	q, err := r.writer()
@@ -75,15 +88,22 @@ func (r bookings) Create(ctx context.Context, b mentorbook.Booking, now time.Tim
 	if b.Status == "" {
 		b.Status = mentorbook.StatusPending
 	}
+	if b.Mode == "" {
+		b.Mode = mentorbook.ModeOnline
+	}
+	if b.Status == mentorbook.StatusConfirmed && b.ConfirmedAt.IsZero() {
+		b.ConfirmedAt = b.CreatedAt
+	}
 	var id int64
 	if err := r.execScan(ctx, `INSERT INTO bookings (mentor_id, mentee_id, status, start_at, end_at,
 			buffer_before_seconds, buffer_after_seconds, message, reason, cancelled_by, expires_at,
-			created_at, updated_at, mentorship_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			created_at, updated_at, mentorship_id, mode, location, confirmed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 		RETURNING id`,
 		[]any{b.MentorID, b.MenteeID, string(b.Status), b.Start, b.End,
 			int64(b.BufferBefore / time.Second), int64(b.BufferAfter / time.Second), b.Message, b.Reason,
-			nullInt64(b.CancelledBy), nullable(b.ExpiresAt), b.CreatedAt, b.UpdatedAt, nullInt64(b.MentorshipID)}, &id); err != nil {
+			nullInt64(b.CancelledBy), nullable(b.ExpiresAt), b.CreatedAt, b.UpdatedAt, nullInt64(b.MentorshipID),
+			b.Mode, b.Location, nullable(b.ConfirmedAt)}, &id); err != nil {
 		return mentorbook.Booking{}, err
 	}
 	out, err := r.get(ctx, id, now, false)
@@ -143,6 +163,7 @@ func (r bookings) ChangeStatus(ctx context.Context, c mentorbook.StatusChange) (
 		return b, mentorbook.Errorf(mentorbook.ECONFLICT, "The booking is %s.", b.Status)
 	}
 	was := b.Status
+	late := c.To == mentorbook.StatusCancelled && b.IsLateCancellation(c.At)
 	b.Status = c.To
 	if c.Reason != "" {
 		b.Reason = c.Reason
@@ -150,8 +171,13 @@ func (r bookings) ChangeStatus(ctx context.Context, c mentorbook.StatusChange) (
 	if c.To == mentorbook.StatusCancelled {
 		b.CancelledBy = c.By
 	}
-	if _, err := r.exec(ctx, `UPDATE bookings SET status = $1, reason = $2, cancelled_by = $3, updated_at = $4 WHERE id = $5`,
-		string(b.Status), b.Reason, nullInt64(b.CancelledBy), c.At, b.ID); err != nil {
+	if c.To == mentorbook.StatusConfirmed && b.ConfirmedAt.IsZero() {
+		b.ConfirmedAt = c.At
+	}
+	// A status change is a change calendars apply: the sequence rises.
+	if _, err := r.exec(ctx, `UPDATE bookings SET status = $1, reason = $2, cancelled_by = $3, updated_at = $4,
+			confirmed_at = $5, late_cancellation = $6, sequence = sequence + 1 WHERE id = $7`,
+		string(b.Status), b.Reason, nullInt64(b.CancelledBy), c.At, nullable(b.ConfirmedAt), late, b.ID); err != nil {
 		return mentorbook.Booking{}, err
 	}
 	switch {
@@ -250,6 +276,9 @@ func bookingWhere(f mentorbook.BookingFilter) (string, []any, error) {
 	where := []string{party}
 	if f.MentorshipID != 0 {
 		where = append(where, `b.mentorship_id = `+arg(f.MentorshipID))
+	}
+	if f.WasConfirmed {
+		where = append(where, `b.confirmed_at IS NOT NULL`)
 	}
 	if f.With != 0 {
 		p := arg(f.With)
@@ -372,4 +401,107 @@ func (r bookings) KeyedBooking(ctx context.Context, userID int64, key string, no
 
 func (r bookings) DeleteKeys(ctx context.Context, before time.Time) (int, error) {
 	return r.affected(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, before)
+}
+
+func (r bookings) Lock(ctx context.Context, id int64, now time.Time) (mentorbook.Booking, error) {
+	q, err := r.writer()
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	if _, err := r.d.ExpireStale(r.ctx, q, now, `AND id = $2`, id); err != nil {
+		return mentorbook.Booking{}, r.violation(err)
+	}
+	return r.get(ctx, id, now, true)
+}
+
+func (r bookings) Move(ctx context.Context, b mentorbook.Booking, start, end time.Time, before, after time.Duration, at time.Time) (mentorbook.Booking, error) {
+	// As in Create: moves onto the same people's time take turns.
+	if err := r.Users().Lock(ctx, b.MentorID, b.MenteeID); err != nil {
+		return mentorbook.Booking{}, err
+	}
+	expires := b.ExpiresAt
+	if !expires.IsZero() && start.Before(expires) {
+		expires = start
+	}
+	if _, err := r.exec(ctx, `UPDATE bookings SET start_at = $1, end_at = $2, buffer_before_seconds = $3,
+			buffer_after_seconds = $4, expires_at = $5, updated_at = $6,
+			version = version + 1, sequence = sequence + 1, reschedules = reschedules + 1
+		WHERE id = $7`,
+		start, end, int64(before/time.Second), int64(after/time.Second), nullable(expires), at, b.ID); err != nil {
+		return mentorbook.Booking{}, err
+	}
+	// The old time is freed and the new one taken in this transaction:
+	// other transactions see either the old rows or the new ones.
+	if _, err := r.exec(ctx, `DELETE FROM booking_blocks WHERE booking_id = $1`, b.ID); err != nil {
+		return mentorbook.Booking{}, err
+	}
+	moved, err := r.get(ctx, b.ID, at, false)
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	if moved.Status.Active() {
+		if err := r.insertBlocks(ctx, moved); err != nil {
+			return mentorbook.Booking{}, err
+		}
+	}
+	return moved, nil
+}
+
+func (r bookings) SetLocation(ctx context.Context, id int64, location string, at time.Time) (mentorbook.Booking, error) {
+	n, err := r.affected(ctx, `UPDATE bookings SET location = $1, sequence = sequence + 1, updated_at = $2 WHERE id = $3`,
+		location, at, id)
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	if n == 0 {
+		return mentorbook.Booking{}, notFound("Booking")
+	}
+	return r.get(ctx, id, at, false)
+}
+
+func (r bookings) ReportAttendance(ctx context.Context, id int64, byMentor, otherCame bool, at time.Time) (mentorbook.Booking, error) {
+	column := "mentee_says_mentor_came"
+	if byMentor {
+		column = "mentor_says_mentee_came"
+	}
+	// Only a first report changes the row, so a second one, racing or
+	// not, is refused.
+	n, err := r.affected(ctx, `UPDATE bookings SET `+column+` = $1, updated_at = $2 WHERE id = $3 AND `+column+` IS NULL`,
+		otherCame, at, id)
+	if err != nil {
+		return mentorbook.Booking{}, err
+	}
+	b, err := r.get(ctx, id, at, false)
+	if err == nil && n == 0 {
+		err = mentorbook.Errorf(mentorbook.ECONFLICT, "You already reported attendance for this session.")
+	}
+	return b, err
+}
+
+// heldWhere is Booking.Held in SQL, with now bound to $1.
+const heldWhere = `b.status = 'confirmed' AND b.end_at <= $1
+	AND (b.mentor_says_mentee_came IS NULL OR b.mentor_says_mentee_came)
+	AND (b.mentee_says_mentor_came IS NULL OR b.mentee_says_mentor_came)`
+
+func (r bookings) SessionsHeld(ctx context.Context, mentorID int64, now time.Time) (int, error) {
+	var n int
+	err := r.queryRow(ctx, `SELECT count(*) FROM bookings b WHERE `+heldWhere+` AND b.mentor_id = $2`, now, mentorID).Scan(&n)
+	return n, err
+}
+
+func (r bookings) Reliability(ctx context.Context, userID int64) (int, int, error) {
+	var noShows, late int
+	err := r.queryRow(ctx, `SELECT
+			(SELECT count(*) FROM bookings WHERE (mentee_id = $1 AND NOT mentor_says_mentee_came)
+				OR (mentor_id = $1 AND NOT mentee_says_mentor_came)),
+			(SELECT count(*) FROM bookings WHERE cancelled_by = $1 AND late_cancellation)`, userID).Scan(&noShows, &late)
+	return noShows, late, err
+}
+
+// boolPtr reads a nullable boolean: nil for NULL.
+func boolPtr(v sql.NullBool) *bool {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Bool
 }

@@ -14,14 +14,15 @@ type mentors struct{ *tx }
 func (r mentors) PutProfile(ctx context.Context, p mentorbook.MentorProfile) (mentorbook.MentorProfile, error) {
 	if _, err := r.exec(ctx, `
 		INSERT INTO mentor_profiles (user_id, headline, bio, active, max_active_mentorships, updated_at,
-			links, languages, years_experience)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			links, languages, years_experience, meeting_url)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (user_id) DO UPDATE SET
 			headline = excluded.headline, bio = excluded.bio, active = excluded.active,
 			max_active_mentorships = excluded.max_active_mentorships, updated_at = excluded.updated_at,
-			links = excluded.links, languages = excluded.languages, years_experience = excluded.years_experience`,
+			links = excluded.links, languages = excluded.languages, years_experience = excluded.years_experience,
+			meeting_url = excluded.meeting_url`,
 		p.UserID, p.Headline, p.Bio, p.Active, p.MaxActiveMentorships, p.UpdatedAt,
-		strings.Join(p.Links, "\n"), strings.Join(p.Languages, "\n"), p.YearsExperience); err != nil {
+		strings.Join(p.Links, "\n"), strings.Join(p.Languages, "\n"), p.YearsExperience, p.MeetingURL); err != nil {
 		return mentorbook.MentorProfile{}, err
 	}
 	if err := r.putSkills(ctx, "mentor_skills", "mentor_id", p.UserID, p.Skills); err != nil {

@@ -215,6 +215,9 @@ var violations = map[string]*mentorbook.Error{
 	// A unique index: PostgreSQL names it, SQLite names its columns.
 	"broadcast_responses_one_per_mentor":                              errAnsweredTwice,
 	"broadcast_responses.broadcast_id, broadcast_responses.mentor_id": errAnsweredTwice,
+	"bookings_reschedule_limit":                                       mentorbook.Errorf(mentorbook.ECONFLICT, "This session was already moved 3 times."),
+	// Tokens are 256 random bits: a clash means a defect, told as a conflict.
+	"calendar_feeds_token": mentorbook.Errorf(mentorbook.ECONFLICT, "That calendar feed address is taken; make another."),
 }
 
 var errReviewed = mentorbook.Errorf(mentorbook.ECONFLICT, "This has been reviewed already: one review each.")

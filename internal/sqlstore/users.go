@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -39,13 +42,13 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 	var headline, bio, skills sql.NullString
 	var active sql.NullBool
 	var maxActive, years sql.NullInt64
-	var links, languages sql.NullString
+	var links, languages, meetingURL sql.NullString
 	err := r.queryRow(ctx, `SELECT u.id, u.email, u.name, u.timezone, u.created_at, u.password_hash, u.deleted_at,
 			p.headline, p.bio, p.active, p.max_active_mentorships, p.updated_at, `+skillsColumn+`,
-			p.links, p.languages, p.years_experience
+			p.links, p.languages, p.years_experience, p.meeting_url
 		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id `+where, args...).
 		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash, atOpt(&u.DeletedAt),
-			&headline, &bio, &active, &maxActive, at(&p.UpdatedAt), &skills, &links, &languages, &years)
+			&headline, &bio, &active, &maxActive, at(&p.UpdatedAt), &skills, &links, &languages, &years, &meetingURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.User{}, "", notFound("User")
 	} else if err != nil {
@@ -55,15 +58,25 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 		p.UserID, p.Headline, p.Bio, p.Active, p.Skills = u.ID, headline.String, bio.String, active.Bool, splitSkills(skills.String)
 		p.MaxActiveMentorships = int(maxActive.Int64)
 		p.Credentials = credentials(links.String, languages.String, years.Int64)
+		p.MeetingURL = meetingURL.String
 		u.Mentor = &p
 	}
 	return u, hash, nil
 }
 
-func (r users) Lock(ctx context.Context, id int64) error {
-	var got int64
-	err := r.queryRow(ctx, `SELECT id FROM users WHERE id = $1`+r.d.ForNoKeyUpdate, id).Scan(&got)
-	if errors.Is(err, sql.ErrNoRows) {
+func (r users) Lock(ctx context.Context, ids ...int64) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	names, args := make([]string, len(ids)), make([]any, len(ids))
+	for i, id := range ids {
+		names[i], args[i] = "$"+strconv.Itoa(i+1), id
+	}
+	// Rows are locked as the sorted result is read: in ID order.
+	rows, err := r.query(ctx, `SELECT id FROM users WHERE id IN (`+strings.Join(names, ", ")+`) ORDER BY id`+r.d.ForNoKeyUpdate, args...)
+	if err != nil {
+		return err
+	}
+	got, err := IDs(rows)
+	if err == nil && len(got) != len(ids) {
 		return notFound("User")
 	}
 	return err
@@ -200,4 +213,30 @@ func (r users) DeleteResetData(ctx context.Context, before time.Time) (int, erro
 	}
 	m, err := r.affected(ctx, `DELETE FROM password_resets WHERE expires_at < $1`, before)
 	return n + m, err
+}
+
+func (r users) CalendarFeed(ctx context.Context, userID int64) ([]byte, error) {
+	var nonce []byte
+	err := r.queryRow(ctx, `SELECT nonce FROM calendar_feeds WHERE user_id = $1`, userID).Scan(&nonce)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Calendar feed")
+	}
+	return nonce, err
+}
+
+func (r users) SetCalendarFeed(ctx context.Context, userID int64, nonce, tokenHash []byte, at time.Time) error {
+	_, err := r.exec(ctx, `INSERT INTO calendar_feeds (user_id, nonce, token_hash, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id) DO UPDATE SET nonce = excluded.nonce, token_hash = excluded.token_hash, created_at = excluded.created_at`,
+		userID, nonce, tokenHash, at)
+	return err
+}
+
+func (r users) CalendarFeedUser(ctx context.Context, tokenHash []byte) (int64, error) {
+	var id int64
+	err := r.queryRow(ctx, `SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id AND u.deleted_at IS NULL
+		WHERE f.token_hash = $1`, tokenHash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound("Calendar feed")
+	}
+	return id, err
 }

@@ -10,6 +10,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"errors"
 	"io"
 	"math/big"
@@ -84,8 +85,11 @@ func findPart(contentType, encoding string, body io.Reader, want string) string 
 	if mt != want {
 		return ""
 	}
-	if strings.EqualFold(encoding, "quoted-printable") {
+	switch {
+	case strings.EqualFold(encoding, "quoted-printable"):
 		body = quotedprintable.NewReader(body)
+	case strings.EqualFold(encoding, "base64"): // attachments
+		body = base64.NewDecoder(base64.StdEncoding, body)
 	}
 	data, _ := io.ReadAll(body)
 	return string(data)
