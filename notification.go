@@ -21,6 +21,11 @@ const (
 	NotifyMentorshipCompleted NotificationKind = "mentorship_completed"
 	NotifyMentorshipExpired   NotificationKind = "mentorship_expired"
 	NotifyBroadcastResponse   NotificationKind = "broadcast_response"
+	NotifyPaymentConfirmed    NotificationKind = "payment_confirmed"
+	NotifyPaymentRejected     NotificationKind = "payment_rejected"
+	NotifyPaymentRefunded     NotificationKind = "payment_refunded"
+	NotifyShareReleased       NotificationKind = "share_released"
+	NotifyCashout             NotificationKind = "cashout"
 )
 
 // Notification tells one user of one event. Title and Body are written
@@ -42,7 +47,8 @@ var NotificationKinds = []NotificationKind{
 	NotifyBookingRequested, NotifyBookingAccepted, NotifyBookingDeclined, NotifyBookingCancelled,
 	NotifyBookingExpired, NotifyMentorshipRequested, NotifyMentorshipAccepted, NotifyMentorshipDeclined,
 	NotifyMentorshipWithdrawn, NotifyMentorshipCancelled, NotifyMentorshipCompleted, NotifyMentorshipExpired,
-	NotifyBroadcastResponse,
+	NotifyBroadcastResponse, NotifyPaymentConfirmed, NotifyPaymentRejected, NotifyPaymentRefunded,
+	NotifyShareReleased, NotifyCashout,
 }
 
 // Valid reports whether k is a known kind.
@@ -78,6 +84,11 @@ var kindLabels = map[NotificationKind]string{
 	NotifyMentorshipCompleted: "Mentorship completed",
 	NotifyMentorshipExpired:   "Mentorship expired",
 	NotifyBroadcastResponse:   "A response to your broadcast",
+	NotifyPaymentConfirmed:    "Payment confirmed",
+	NotifyPaymentRejected:     "Payment transfer did not match",
+	NotifyPaymentRefunded:     "Payment refunded",
+	NotifyShareReleased:       "Earnings available (to the mentor)",
+	NotifyCashout:             "Cashout requested, paid, rejected or cancelled",
 }
 
 // NotificationFilter selects one user's notifications, newest first.

@@ -40,6 +40,9 @@ type Tx interface {
 	Notifications() Notifications
 	Services() Services
 	Mentorships() Mentorships
+	Platform() Platform
+	Payments() Payments
+	Ledger() Ledger
 }
 
 // Users holds accounts, their sessions and failed logins.
@@ -74,6 +77,10 @@ type Users interface {
 	ClearLoginFailures(ctx context.Context, userID int64) error
 	// DeleteLoginFailures removes every user's failures before the time.
 	DeleteLoginFailures(ctx context.Context, before time.Time) (int, error)
+
+	// SetAdmin makes the user with that (lower-cased) email an
+	// administrator or not, and returns them.
+	SetAdmin(ctx context.Context, email string, admin bool) (User, error)
 
 	// Update sets a user's name and zone.
 	Update(ctx context.Context, id int64, name, timezone string) error
@@ -247,6 +254,14 @@ func ReadValue[T any](ctx context.Context, s Store, fn func(Tx) (T, error)) (T, 
 	var out T
 	err := s.Read(ctx, func(tx Tx) (err error) { out, err = fn(tx); return err })
 	return out, err
+}
+
+// WriteValue2 is WriteValue for two values.
+func WriteValue2[T, U any](ctx context.Context, s Store, fn func(Tx) (T, U, error)) (T, U, error) {
+	var t T
+	var u U
+	err := s.Write(ctx, func(tx Tx) (err error) { t, u, err = fn(tx); return err })
+	return t, u, err
 }
 
 // WriteValue runs fn through s.Write and returns what it returned.

@@ -26,6 +26,9 @@ type App struct {
 	Notifications *Notifications
 	Services      *Services
 	Mentorships   *Mentorships
+	Platform      *Platform
+	Payments      *Payments
+	Ledger        *Ledger
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -50,6 +53,13 @@ type (
 	Services struct{ *core }
 	// Mentorships requests, answers and lists mentorships.
 	Mentorships struct{ *core }
+	// Platform holds administrators and the platform's settings.
+	Platform struct{ *core }
+	// Payments takes bank-transfer payments, their confirmation, refunds
+	// and the release of mentors' shares (docs/money.md).
+	Payments struct{ *core }
+	// Ledger reads balances and the books.
+	Ledger struct{ *core }
 )
 
 // core is what every use case shares.
@@ -64,12 +74,12 @@ type core struct {
 	mailer    mentorbook.Mailer
 	baseURL   string // absolute links in emails, without a trailing slash
 
+	newReference func() string
+
 	keyMu sync.Mutex
 	key   []byte // the email-settings signing key, once read
 
 	currency money.Currency
-	// paymentWindow is how long an accepted paid mentorship waits.
-	paymentWindow time.Duration
 }
 
 // Options tune an App; the zero value is production-ready.
@@ -86,18 +96,17 @@ type Options struct {
 	BaseURL string
 	// Currency is the platform currency of every amount; zero is USD.
 	Currency money.Currency
-	// PaymentWindow is how long an accepted paid mentorship waits for its
-	// payment before it expires; zero is 7 days.
-	PaymentWindow time.Duration
+	// NewReference makes payment references; nil is random. Tests set it.
+	NewReference func() string
 }
 
 // New returns the use cases on store.
 func New(store mentorbook.Store, opts Options) *App {
 	c := &core{store: store, now: opts.Now, log: opts.Logger, mailer: opts.Mailer,
 		baseURL: strings.TrimSuffix(opts.BaseURL, "/"), currency: opts.Currency}
-	c.paymentWindow = opts.PaymentWindow
-	if c.paymentWindow == 0 {
-		c.paymentWindow = defaultPaymentWindow
+	c.newReference = opts.NewReference
+	if c.newReference == nil {
+		c.newReference = newReference
 	}
 	if c.currency.Code == "" {
 		c.currency = money.MustParse("USD")
@@ -129,11 +138,15 @@ func New(store mentorbook.Store, opts Options) *App {
 		Notifications: &Notifications{c},
 		Services:      &Services{c},
 		Mentorships:   &Mentorships{c},
+		Platform:      &Platform{c},
+		Payments:      &Payments{c},
+		Ledger:        &Ledger{c},
 		Jobs:          c.jobs,
 		core:          c,
 	}
 	a.registerUpkeep()
 	c.jobs.Register(JobSendEmail, JobKind{Effect: c.sendEmail, MaxAttempts: emailAttempts})
+	c.jobs.Register(JobReleaseShare, JobKind{Handler: a.Payments.releaseJob, MaxAttempts: 5})
 	return a
 }
 

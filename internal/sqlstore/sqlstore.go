@@ -199,6 +199,18 @@ var violations = map[string]*mentorbook.Error{
 	"booking_blocks_no_overlap": mentorbook.Errorf(mentorbook.ECONFLICT, "That time overlaps another booking."),
 	"services_default_free":     mentorbook.Errorf(mentorbook.EINVALID, "The free consultation cannot have a price or be archived."),
 	"services_one_default":      mentorbook.Errorf(mentorbook.ECONFLICT, "The mentor already has a free consultation."),
+	// The money invariants (migration 0010, docs/money.md).
+	"ledger_accounts_nonnegative": mentorbook.Errorf(mentorbook.ECONFLICT, "There is not enough money in that balance."),
+	"ledger_transactions_once":    mentorbook.Errorf(mentorbook.ECONFLICT, "That was already recorded in the ledger."),
+	// SQLite names a broken unique constraint by its columns.
+	"ledger_transactions.source_type, ledger_transactions.source_id, ledger_transactions.kind": mentorbook.Errorf(
+		mentorbook.ECONFLICT, "That was already recorded in the ledger."),
+	"ledger_append_only":          mentorbook.Errorf(mentorbook.EINTERNAL, "The ledger is append-only."),
+	"payments_one_per_mentorship": mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship already has a payment."),
+	"payments.mentorship_id":      mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship already has a payment."),
+	"payments_refund_bound":       mentorbook.Errorf(mentorbook.EINVALID, "Refunds cannot exceed the payment."),
+	"cashouts_one_requested":      mentorbook.Errorf(mentorbook.ECONFLICT, "Another cashout is still requested."),
+	"cashouts.mentor_id":          mentorbook.Errorf(mentorbook.ECONFLICT, "Another cashout is still requested."),
 }
 
 // error is the mentorbook error of a violation: by name when it is known,
@@ -239,3 +251,6 @@ func (t *tx) Jobs() mentorbook.Jobs                   { return jobs{t} }
 func (t *tx) Notifications() mentorbook.Notifications { return notifications{t} }
 func (t *tx) Services() mentorbook.Services           { return services{t} }
 func (t *tx) Mentorships() mentorbook.Mentorships     { return mentorships{t} }
+func (t *tx) Platform() mentorbook.Platform           { return platform{t} }
+func (t *tx) Payments() mentorbook.Payments           { return payments{t} }
+func (t *tx) Ledger() mentorbook.Ledger               { return ledger{t} }

@@ -39,10 +39,10 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 	var headline, bio, skills sql.NullString
 	var active sql.NullBool
 	var maxActive sql.NullInt64
-	err := r.queryRow(ctx, `SELECT u.id, u.email, u.name, u.timezone, u.created_at, u.password_hash, u.deleted_at,
+	err := r.queryRow(ctx, `SELECT u.id, u.email, u.name, u.timezone, u.created_at, u.password_hash, u.deleted_at, u.is_admin,
 			p.headline, p.bio, p.active, p.max_active_mentorships, p.updated_at, `+skillsColumn+`
 		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id `+where, args...).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash, atOpt(&u.DeletedAt),
+		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash, atOpt(&u.DeletedAt), &u.Admin,
 			&headline, &bio, &active, &maxActive, at(&p.UpdatedAt), &skills)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.User{}, "", notFound("User")
@@ -55,6 +55,14 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 		u.Mentor = &p
 	}
 	return u, hash, nil
+}
+
+func (r users) SetAdmin(ctx context.Context, email string, admin bool) (mentorbook.User, error) {
+	if err := r.one(ctx, "User", `UPDATE users SET is_admin = $1 WHERE email = $2 AND deleted_at IS NULL`, admin, email); err != nil {
+		return mentorbook.User{}, err
+	}
+	u, _, err := r.find(ctx, `WHERE u.email = $1`, email)
+	return u, err
 }
 
 func (r users) Lock(ctx context.Context, id int64) error {
