@@ -248,3 +248,82 @@ type Platform interface {
 	Settings(ctx context.Context) (s PlatformSettings, ok bool, err error)
 	PutSettings(ctx context.Context, s PlatformSettings) error
 }
+
+// PayoutAccount is where a mentor's cashouts are paid, and their choice of
+// automatic cashouts.
+type PayoutAccount struct {
+	MentorID      int64
+	BankName      string
+	AccountHolder string
+	AccountNumber string
+	Notes         string
+	Auto          string // off, weekly, monthly
+	AutoWeekday   time.Weekday
+	UpdatedAt     time.Time
+}
+
+// CashoutStatus is where a cashout stands; all but requested are final.
+type CashoutStatus string
+
+const (
+	CashoutRequested CashoutStatus = "requested"
+	CashoutPaid      CashoutStatus = "paid"
+	CashoutRejected  CashoutStatus = "rejected"
+	CashoutCancelled CashoutStatus = "cancelled"
+)
+
+// Valid reports whether s is a known status.
+func (s CashoutStatus) Valid() bool {
+	switch s {
+	case CashoutRequested, CashoutPaid, CashoutRejected, CashoutCancelled:
+		return true
+	}
+	return false
+}
+
+// Cashout is a mentor's request to be paid their available balance: the
+// money waits in withdrawing until an administrator pays or rejects it,
+// or the mentor cancels.
+type Cashout struct {
+	ID            int64
+	MentorID      int64
+	MentorName    string
+	AmountMinor   int64
+	Currency      string
+	Status        CashoutStatus
+	PayoutAccount PayoutAccount // copied when requested
+	Automatic     bool
+	ExpectedBy    time.Time
+	BankReference string
+	Reason        string
+	ResolvedBy    int64
+	ResolvedAt    time.Time
+	CreatedAt     time.Time
+}
+
+// Cashouts holds payout accounts and cashouts.
+type Cashouts interface {
+	PutPayoutAccount(ctx context.Context, a PayoutAccount) error
+	// PayoutAccount is ENOTFOUND when the mentor never saved one.
+	PayoutAccount(ctx context.Context, mentorID int64) (PayoutAccount, error)
+	// AutoAccounts lists the payout accounts with automatic cashouts on.
+	AutoAccounts(ctx context.Context) ([]PayoutAccount, error)
+	// Create inserts a requested cashout; a second requested one of the
+	// same mentor is ECONFLICT (a unique index).
+	Create(ctx context.Context, c Cashout) (Cashout, error)
+	Get(ctx context.Context, id int64) (Cashout, error)
+	// Lock is Get holding the row until the transaction ends.
+	Lock(ctx context.Context, id int64) (Cashout, error)
+	// Save writes the status and resolution.
+	Save(ctx context.Context, c Cashout) (Cashout, error)
+	// List lists cashouts newest first (oldest first for Oldest).
+	List(ctx context.Context, f CashoutFilter) ([]Cashout, error)
+}
+
+// CashoutFilter selects cashouts.
+type CashoutFilter struct {
+	MentorID int64 // 0 = everyone's
+	Statuses []CashoutStatus
+	Limit    int
+	Oldest   bool
+}

@@ -43,6 +43,7 @@ type Tx interface {
 	Platform() Platform
 	Payments() Payments
 	Ledger() Ledger
+	Cashouts() Cashouts
 }
 
 // Users holds accounts, their sessions and failed logins.

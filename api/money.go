@@ -29,6 +29,7 @@ func (s *server) moneyRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/me/ledger", s.authed(s.myLedger))
 	mux.HandleFunc("GET /api/v1/admin/ledger/summary", s.authed(s.ledgerSummary))
 	mux.HandleFunc("GET /api/v1/admin/ledger/transactions", s.authed(s.ledgerTransactions))
+	s.cashoutRoutes(mux)
 }
 
 type settingsJSON struct {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
 	"github.com/mentorbook/mentorbook/storetest"
 )
 
@@ -115,6 +116,19 @@ func (e *env) runJobs() {
 			return
 		}
 	}
+}
+
+// runPeriodic enqueues a periodic job for now, as each instance's
+// scheduler does, and runs the due jobs.
+func (e *env) runPeriodic(kind string) {
+	e.t.Helper()
+	now := e.clock.Now()
+	if err := e.store.Write(e.t.Context(), func(tx mentorbook.Tx) error {
+		return e.svc.Jobs.Enqueue(e.t.Context(), tx, kind, kind+now.Format(time.RFC3339Nano), struct{}{}, now)
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+	e.runJobs()
 }
 
 // unchanged runs fn and fails if the payments, refunds, ledger or balances
@@ -394,7 +408,13 @@ func TestAPaymentExpiresWithItsMentorship(t *testing.T) {
 		p := e.paidParties(2500)
 		pay := e.accepted(p)
 		e.clock.Advance(7 * 24 * time.Hour)
-		e.runJobs()
+		e.runPeriodic(app.JobExpireMentorships)
+		stored, err := mentorbook.ReadValue(t.Context(), store, func(tx mentorbook.Tx) (mentorbook.Payment, error) {
+			return tx.Payments().Get(t.Context(), pay.ID)
+		})
+		if err != nil || stored.Status != mentorbook.PaymentExpired {
+			t.Errorf("stored payment after the upkeep: %s, %v", stored.Status, err)
+		}
 		var got paymentOut
 		want(t, e.call("GET", fmt.Sprintf("/api/v1/mentorships/%d/payment", pay.MentorshipID), p.mentee.Token, nil), http.StatusOK).decode(t, &got)
 		if got.Status != "expired" {

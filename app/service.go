@@ -29,6 +29,7 @@ type App struct {
 	Platform      *Platform
 	Payments      *Payments
 	Ledger        *Ledger
+	Cashouts      *Cashouts
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -60,6 +61,8 @@ type (
 	Payments struct{ *core }
 	// Ledger reads balances and the books.
 	Ledger struct{ *core }
+	// Cashouts holds payout accounts and pays mentors out.
+	Cashouts struct{ *core }
 )
 
 // core is what every use case shares.
@@ -141,6 +144,7 @@ func New(store mentorbook.Store, opts Options) *App {
 		Platform:      &Platform{c},
 		Payments:      &Payments{c},
 		Ledger:        &Ledger{c},
+		Cashouts:      &Cashouts{c},
 		Jobs:          c.jobs,
 		core:          c,
 	}
@@ -210,6 +214,8 @@ func (a *App) registerUpkeep() {
 	a.Jobs.Register(JobDeleteResetData, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Users().DeleteResetData(ctx, now.Add(-resetWindow))
 	}))
+	// Automatic cashouts: once a day, on every instance together.
+	a.Jobs.Register(JobAutoCashouts, upkeep(24*time.Hour, a.Cashouts.autoCashouts))
 	// A finished job's row is what deduplicates its key; periodic keys
 	// name their period, so a day is ample.
 	a.Jobs.Register(JobDeleteOldJobs, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {

@@ -30,6 +30,13 @@ func MoneySnapshot(ctx context.Context, s mentorbook.Store) (string, error) {
 				fmt.Fprintf(&b, "refund %+v\n", r)
 			}
 		}
+		cs, err := tx.Cashouts().List(ctx, mentorbook.CashoutFilter{Limit: 1 << 20})
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			fmt.Fprintf(&b, "cashout %+v\n", c)
+		}
 		es, err := tx.Ledger().Entries(ctx, mentorbook.LedgerFilter{Limit: 1 << 20})
 		if err != nil {
 			return err
@@ -301,5 +308,74 @@ var moneyTests = []test{
 			t.Errorf("a refused posting changed the books (%v):\n%s\nthen\n%s", err, before, after)
 		}
 		CheckBooks(t, s)
+	}},
+}
+
+var cashoutTests = []test{
+	{"payout accounts and cashouts are stored, one requested per mentor", func(t *testing.T, s Ops) {
+		ctx := t.Context()
+		mentor := mustMentor(t, s, "mentor")
+		other := mustMentor(t, s, "other")
+		_, err := mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) (mentorbook.PayoutAccount, error) {
+			return tx.Cashouts().PayoutAccount(ctx, mentor.ID)
+		})
+		if mentorbook.ErrorCode(err) != mentorbook.ENOTFOUND {
+			t.Fatalf("no payout account yet: %v", err)
+		}
+		acct := mentorbook.PayoutAccount{MentorID: mentor.ID, BankName: "GLS", AccountHolder: "M", AccountNumber: "DE02",
+			Auto: "weekly", AutoWeekday: time.Friday, UpdatedAt: now}
+		err = s.Write(ctx, func(tx mentorbook.Tx) error {
+			if err := tx.Cashouts().PutPayoutAccount(ctx, acct); err != nil {
+				return err
+			}
+			acct2 := acct
+			acct2.MentorID, acct2.Auto = other.ID, "off"
+			return tx.Cashouts().PutPayoutAccount(ctx, acct2)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		autos, err := mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) ([]mentorbook.PayoutAccount, error) {
+			return tx.Cashouts().AutoAccounts(ctx)
+		})
+		if err != nil || len(autos) != 1 || autos[0] != acct {
+			t.Fatalf("automatic accounts %+v, %v", autos, err)
+		}
+		c := mentorbook.Cashout{MentorID: mentor.ID, AmountMinor: 500, Currency: "EUR", Status: mentorbook.CashoutRequested,
+			PayoutAccount: acct, ExpectedBy: now.Add(time.Hour), CreatedAt: now}
+		created, err := mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) (mentorbook.Cashout, error) { return tx.Cashouts().Create(ctx, c) })
+		if err != nil || created.ID == 0 || created.PayoutAccount.AccountNumber != "DE02" || created.MentorName != "mentor" || !created.ExpectedBy.Equal(c.ExpectedBy) {
+			t.Fatalf("created %+v, %v", created, err)
+		}
+		if _, err := mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) (mentorbook.Cashout, error) { return tx.Cashouts().Create(ctx, c) }); mentorbook.ErrorCode(err) != mentorbook.ECONFLICT {
+			t.Errorf("a second requested cashout: %v", err)
+		}
+		paid, err := mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) (mentorbook.Cashout, error) {
+			got, err := tx.Cashouts().Lock(ctx, created.ID)
+			if err != nil {
+				return got, err
+			}
+			got.Status, got.BankReference, got.ResolvedBy, got.ResolvedAt = mentorbook.CashoutPaid, "OUT", other.ID, now
+			return tx.Cashouts().Save(ctx, got)
+		})
+		if err != nil || paid.Status != mentorbook.CashoutPaid || paid.BankReference != "OUT" || paid.ResolvedBy != other.ID {
+			t.Fatalf("paid %+v, %v", paid, err)
+		}
+		again, err := mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) (mentorbook.Cashout, error) { return tx.Cashouts().Create(ctx, c) })
+		if err != nil {
+			t.Fatalf("a new request after the first was paid: %v", err)
+		}
+		list, err := mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) ([]mentorbook.Cashout, error) {
+			return tx.Cashouts().List(ctx, mentorbook.CashoutFilter{Statuses: []mentorbook.CashoutStatus{mentorbook.CashoutRequested}, Limit: 10})
+		})
+		if err != nil || len(list) != 1 || list[0].ID != again.ID {
+			t.Errorf("requested %+v, %v", list, err)
+		}
+		list, err = mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) ([]mentorbook.Cashout, error) {
+			return tx.Cashouts().List(ctx, mentorbook.CashoutFilter{MentorID: mentor.ID, Oldest: true, Limit: 10})
+		})
+		if err != nil || len(list) != 2 || list[0].ID != created.ID {
+			t.Errorf("oldest first %+v, %v", list, err)
+		}
 	}},
 }

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(tb testing.TB) mentorbook.Store) {
 	tests = append(tests, sweepTests...)
 	tests = append(tests, notificationTests...)
 	tests = append(tests, moneyTests...)
+	tests = append(tests, cashoutTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

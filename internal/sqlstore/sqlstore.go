@@ -254,3 +254,4 @@ func (t *tx) Mentorships() mentorbook.Mentorships     { return mentorships{t} }
 func (t *tx) Platform() mentorbook.Platform           { return platform{t} }
 func (t *tx) Payments() mentorbook.Payments           { return payments{t} }
 func (t *tx) Ledger() mentorbook.Ledger               { return ledger{t} }
+func (t *tx) Cashouts() mentorbook.Cashouts           { return cashouts{t} }
