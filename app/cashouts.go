@@ -306,3 +306,15 @@ func (s *Cashouts) autoCashouts(ctx context.Context, tx mentorbook.Tx, now time.
 	}
 	return n, nil
 }
+
+// Terms are what a mentor reads about cashouts: the minimum and how long
+// they take (the defaults if the settings cannot be read).
+func (s *Cashouts) Terms(ctx context.Context) mentorbook.PlatformSettings {
+	settings, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.PlatformSettings, error) {
+		return s.settings(ctx, tx)
+	})
+	if err != nil {
+		return s.defaultSettings()
+	}
+	return settings
+}

@@ -53,6 +53,11 @@ var axePages = []struct{ path, as string }{
 	{"/me/notifications", "mentee"},
 	{"/no-such-page", "anonymous"},
 	{"/mentors/999", "mentee"},
+	{"/mentorships/{paid}", "mentee"}, // payment instructions
+	{"/mentorships/{paid}", "mentor"},
+	{"/me/payments", "mentee"},
+	{"/me/balance", "mentor"},
+	{"/admin", "admin"},
 }
 
 // axeResult is what the page reports: each violated rule with the elements
@@ -139,17 +144,64 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Money: a paid mentorship waiting for its transfer, another confirmed
+	// and a cashout requested, so every money page has each kind of item.
+	admin := s.signup(t, "Ada Admin", "ada@example.com", "Europe/Berlin")
+	if admin, err = s.svc.Platform.SetAdmin(ctx, admin.Email, true); err != nil {
+		t.Fatal(err)
+	}
+	if mentor, err = s.svc.Accounts.Me(ctx, mentor); err != nil {
+		t.Fatal(err)
+	}
+	price, title, format, sessions, minutes := "9999", "Go in four weeks", "sessions", 4, 60
+	paidService, err := s.svc.Services.Create(ctx, mentor, app.ServiceInput{Title: &title, PriceMinor: &price, Format: &format,
+		Sessions: &sessions, SessionMinutes: &minutes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := s.signup(t, "Cleo Mentee", "cleo@example.com", "Europe/Paris")
+	var paid []int64
+	for _, u := range []mentorbook.User{mentee, other} {
+		m, err := s.svc.Mentorships.Request(ctx, u, app.MentorshipInput{ServiceID: paidService.ID}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.Mentorships.Act(ctx, mentor, m.ID, app.ActionAccept, ""); err != nil {
+			t.Fatal(err)
+		}
+		paid = append(paid, m.ID)
+	}
+	pay, err := s.svc.Payments.ForMentorship(ctx, other, paid[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Payments.Confirm(ctx, admin, pay.ID, app.Confirmation{AmountMinor: 9999}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Payments.Release(ctx, admin, pay.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Cashouts.PutPayoutAccount(ctx, mentor, mentorbook.PayoutAccount{BankName: "GLS", AccountHolder: "Maria",
+		AccountNumber: "DE02 4306"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Cashouts.Request(ctx, mentor, 5000); err != nil {
+		t.Fatal(err)
+	}
+
 	tabs := map[string]*tab{
+		"admin":     newTab(t, browser, s.url, "Europe/Berlin"),
 		"anonymous": newTab(t, browser, s.url, "Europe/Berlin"),
 		"mentee":    newTab(t, browser, s.url, "Asia/Kolkata"),
 		"mentor":    newTab(t, browser, s.url, "America/New_York"),
 	}
 	tabs["mentee"].login("arjun@example.com")
 	tabs["mentor"].login("maria@example.com")
+	tabs["admin"].login("ada@example.com")
 	// The anonymous visitor's browser has reported its zone.
 	tabs["anonymous"].open("/mentors")
 
-	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
+	replacer := strings.NewReplacer("{paid}", fmt.Sprint(paid[0]), "{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
 		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)))
 	for _, p := range axePages {
 		path := replacer.Replace(p.path)

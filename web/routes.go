@@ -56,6 +56,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /email-off/{token}", s.emailOffPage)
 	mux.HandleFunc("POST /email-off/{token}", s.emailOff)
 
+	s.moneyRoutes(mux)
+
 	// Everything else, including a known path with another method.
 	mux.HandleFunc("/", s.notFound)
 }
