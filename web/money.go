@@ -32,9 +32,9 @@ func (s *server) moneyRoutes(mux *http.ServeMux) {
 type paymentView struct {
 	mentorbook.Payment
 	Amount, Fee, Share, Pending, Refunded, Left string
-	AmountMajor, LeftMajor                    string // for inputs
-	DueAt                                     time.Time
-	StatusText                                string
+	AmountMajor, LeftMajor                      string // for inputs
+	DueAt                                       time.Time
+	StatusText                                  string
 }
 
 var paymentStatusTexts = map[mentorbook.PaymentStatus]string{
