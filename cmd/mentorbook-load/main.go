@@ -39,6 +39,9 @@ type config struct {
 	concurrency int
 	mentors     int
 	mentees     int
+	// An administrator's account (mentorbook admin grant) for the
+	// payments phase; without it the phase is skipped.
+	adminEmail, adminPassword string
 }
 
 func run(args []string, out io.Writer) error {
@@ -49,6 +52,8 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&c.concurrency, "concurrency", 32, "concurrent clients")
 	fs.IntVar(&c.mentors, "mentors", 4, "mentors to create (fewer = more contention)")
 	fs.IntVar(&c.mentees, "mentees", 32, "mentees to create")
+	fs.StringVar(&c.adminEmail, "admin-email", "", "an administrator's email (mentorbook admin grant): runs the payments phase")
+	fs.StringVar(&c.adminPassword, "admin-password", "", "that administrator's password")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -115,7 +120,10 @@ func run(args []string, out io.Writer) error {
 	if reads.errors+writes.errors > 0 {
 		return fmt.Errorf("%d requests failed", reads.errors+writes.errors)
 	}
-	return nil
+	if c.adminEmail == "" {
+		return nil
+	}
+	return paymentsPhase(c, cl, out, mentors, mentees)
 }
 
 type user struct {
