@@ -127,18 +127,30 @@ func (s *server) adminCashouts(w http.ResponseWriter, r *http.Request, caller me
 	writeCashouts(w, cs)
 }
 
-// resolveCashout reads the body's field (none for a cancel) and resolves.
+// resolveCashout reads the body's field (none for a cancel) and resolves;
+// an administrators' resolution refuses anyone else before reading it.
 func (s *server) resolveCashout(how app.Resolution, field string) authedHandler {
 	return func(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+		if how != app.ResolveCancel && !caller.Admin {
+			s.writeError(w, r, mentorbook.Errorf(mentorbook.EFORBIDDEN, "Only administrators can do that."))
+			return
+		}
 		id, ok := s.pathID(w, r, "cashout")
 		if !ok {
 			return
 		}
-		in := map[string]string{}
+		var in struct {
+			BankReference string `json:"bank_reference"`
+			Reason        string `json:"reason"`
+		}
 		if !decode(w, r, &in, field == "") {
 			return
 		}
-		c, err := s.app.Cashouts.Resolve(r.Context(), caller, id, how, in[field])
+		text := in.Reason
+		if field == "bank_reference" {
+			text = in.BankReference
+		}
+		c, err := s.app.Cashouts.Resolve(r.Context(), caller, id, how, text)
 		if err != nil {
 			s.writeError(w, r, err)
 			return

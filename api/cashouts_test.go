@@ -237,3 +237,47 @@ func TestTwoInstancesOnOnePostgreSQLResolveCashoutsOnce(t *testing.T) {
 	e, servers := twoInstances(t)
 	raceCashouts(t, e, servers)
 }
+
+// Every money endpoint answers 401 to anonymous callers, and every
+// administrators' endpoint 403 to a mentee, a mentor and another mentor,
+// and none of those refusals writes anything.
+func TestMoneyEndpointsRefuseAnonymousAndNonAdministrators(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		p := e.paidParties(10000)
+		pay := e.available(p)
+		var c cashoutOut
+		want(t, e.call("POST", "/api/v1/me/cashouts", p.mentor.Token, map[string]any{"amount_minor": 1000}), http.StatusCreated).decode(t, &c)
+		body := map[string]any{"amount_minor": 1000, "reason": "r", "bank_reference": "b"}
+		admin := []struct{ method, path string }{
+			{"GET", "/api/v1/admin/settings"}, {"PUT", "/api/v1/admin/settings"},
+			{"GET", "/api/v1/admin/payments"}, {"POST", fmt.Sprintf("/api/v1/admin/payments/%d/confirm", pay.ID)},
+			{"POST", fmt.Sprintf("/api/v1/admin/payments/%d/reject", pay.ID)}, {"POST", fmt.Sprintf("/api/v1/admin/payments/%d/refunds", pay.ID)},
+			{"POST", fmt.Sprintf("/api/v1/admin/payments/%d/release", pay.ID)}, {"GET", "/api/v1/admin/ledger/summary"},
+			{"GET", "/api/v1/admin/ledger/transactions"}, {"GET", "/api/v1/admin/ledger/transactions?format=csv"},
+			{"GET", "/api/v1/admin/cashouts"}, {"POST", fmt.Sprintf("/api/v1/admin/cashouts/%d/paid", c.ID)},
+			{"POST", fmt.Sprintf("/api/v1/admin/cashouts/%d/reject", c.ID)},
+		}
+		own := []struct{ method, path string }{
+			{"GET", fmt.Sprintf("/api/v1/mentorships/%d/payment", pay.MentorshipID)}, {"GET", "/api/v1/me/payments"},
+			{"POST", fmt.Sprintf("/api/v1/payments/%d/sent", pay.ID)}, {"GET", "/api/v1/me/balance"}, {"GET", "/api/v1/me/ledger"},
+			{"GET", "/api/v1/me/payout-account"}, {"PUT", "/api/v1/me/payout-account"}, {"GET", "/api/v1/me/cashouts"},
+			{"POST", "/api/v1/me/cashouts"}, {"POST", fmt.Sprintf("/api/v1/me/cashouts/%d/cancel", c.ID)},
+		}
+		e.unchanged("refused money requests", func() {
+			for _, ep := range append(admin, own...) {
+				r := e.call(ep.method, ep.path, "", body)
+				if r.Status != http.StatusUnauthorized {
+					t.Errorf("anonymous %s %s: %d", ep.method, ep.path, r.Status)
+				}
+			}
+			for _, ep := range admin {
+				for name, u := range map[string]user{"mentee": p.mentee, "mentor": p.mentor, "another mentor": p.stranger} {
+					if r := e.call(ep.method, ep.path, u.Token, body); r.Status != http.StatusForbidden {
+						t.Errorf("%s %s %s: %d %s", name, ep.method, ep.path, r.Status, r.Body)
+					}
+				}
+			}
+		})
+	})
+}

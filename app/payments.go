@@ -194,11 +194,8 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 	}
 	in.BankReference = strings.TrimSpace(in.BankReference)
 	v := mentorbook.Validation{}
-	checkText(v, "bank_reference", in.BankReference)
+	checkBankReference(v, in.BankReference)
 	checkText(v, "idempotency_key", idempotencyKey)
-	if utf8.RuneCountInString(in.BankReference) > 200 {
-		v.Add("bank_reference", "must be at most 200 characters")
-	}
 	if len(idempotencyKey) > maxKeyLength {
 		v.Add("idempotency_key", "must be at most 255 characters")
 	}
@@ -348,6 +345,14 @@ func (s *Payments) Reject(ctx context.Context, caller mentorbook.User, id int64,
 	})
 }
 
+// checkBankReference checks the optional reference of a bank transfer.
+func checkBankReference(v mentorbook.Validation, ref string) {
+	checkText(v, "bank_reference", ref)
+	if utf8.RuneCountInString(ref) > 200 {
+		v.Add("bank_reference", "must be at most 200 characters")
+	}
+}
+
 // requiredReason checks a required free-text reason.
 func requiredReason(reason string) error {
 	v := mentorbook.Validation{}
@@ -486,10 +491,7 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 	if err := requiredReason(in.Reason); err != nil {
 		v.Add("reason", err.(*mentorbook.Error).Fields["reason"])
 	}
-	checkText(v, "bank_reference", in.BankReference)
-	if utf8.RuneCountInString(in.BankReference) > 200 {
-		v.Add("bank_reference", "must be at most 200 characters")
-	}
+	checkBankReference(v, in.BankReference)
 	if in.AmountMinor <= 0 {
 		v.Add("amount_minor", "must be positive")
 	}

@@ -310,14 +310,23 @@ func confirmed(r *http.Request) error {
 	return nil
 }
 
-func (s *server) adminPaymentAction(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+// adminTarget is the {id} of an administrators' action, after refusing
+// anyone else (403); ok is false when the answer is written.
+func (s *server) adminTarget(w http.ResponseWriter, r *http.Request, me mentorbook.User) (int64, bool) {
+	if !me.Admin {
+		s.fail(w, r, mentorbook.Errorf(mentorbook.EFORBIDDEN, "Only administrators can do that."))
+		return 0, false
+	}
 	id, ok := pathID(r)
 	if !ok {
 		s.notFound(w, r)
-		return
 	}
-	if !me.Admin {
-		s.fail(w, r, mentorbook.Errorf(mentorbook.EFORBIDDEN, "Only administrators can do that."))
+	return id, ok
+}
+
+func (s *server) adminPaymentAction(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
+	id, ok := s.adminTarget(w, r, me)
+	if !ok {
 		return
 	}
 	err := confirmed(r)
@@ -353,13 +362,8 @@ func (s *server) adminPaymentAction(w http.ResponseWriter, r *http.Request, me m
 }
 
 func (s *server) adminCashoutAction(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
-	id, ok := pathID(r)
+	id, ok := s.adminTarget(w, r, me)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	if !me.Admin {
-		s.fail(w, r, mentorbook.Errorf(mentorbook.EFORBIDDEN, "Only administrators can do that."))
 		return
 	}
 	how, text := app.ResolvePaid, r.PostFormValue("bank_reference")

@@ -51,6 +51,28 @@ func (r cashouts) AutoAccounts(ctx context.Context) ([]mentorbook.PayoutAccount,
 	return collect(rows, scanPayout)
 }
 
+// where builds a condition whose values bind as $1, $2, … in order.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// arg binds v and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+// and adds a condition.
+func (w *where) and(cond string) { w.conds = append(w.conds, cond) }
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return "1 = 1"
+	}
+	return strings.Join(w.conds, " AND ")
+}
+
 const cashoutSelect = `SELECT c.id, c.mentor_id, u.name, c.amount_minor, c.currency, c.status, c.bank_name,
 		c.account_holder, c.account_number, c.notes, c.automatic, c.expected_by, c.bank_reference, c.reason,
 		c.resolved_by, c.resolved_at, c.created_at
@@ -116,24 +138,18 @@ func (r cashouts) List(ctx context.Context, f mentorbook.CashoutFilter) ([]mento
 	if f.Limit <= 0 {
 		return nil, mentorbook.Errorf(mentorbook.EINVALID, "Limit must be positive.")
 	}
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	where := []string{"1 = 1"}
+	var w where
 	if f.MentorID != 0 {
-		where = append(where, `c.mentor_id = `+arg(f.MentorID))
+		w.and(`c.mentor_id = ` + w.arg(f.MentorID))
 	}
 	if len(f.Statuses) > 0 {
-		where = append(where, inList("c.status", f.Statuses, arg))
+		w.and(inList("c.status", f.Statuses, w.arg))
 	}
 	order := "DESC"
 	if f.Oldest {
 		order = "ASC"
 	}
-	rows, err := r.query(ctx, cashoutSelect+` WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY c.id `+order+` LIMIT `+arg(f.Limit), args...)
+	rows, err := r.query(ctx, cashoutSelect+` WHERE `+w.String()+` ORDER BY c.id `+order+` LIMIT `+w.arg(f.Limit), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/mentorbook/mentorbook"
 )
@@ -161,33 +159,28 @@ func (r ledger) Entries(ctx context.Context, f mentorbook.LedgerFilter) ([]mento
 	if f.Limit <= 0 {
 		return nil, mentorbook.Errorf(mentorbook.EINVALID, "Limit must be positive.")
 	}
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	where := []string{"1 = 1"}
+	var w where
 	if f.Owner != 0 {
-		where = append(where, `a.owner_id = `+arg(f.Owner))
+		w.and(`a.owner_id = ` + w.arg(f.Owner))
 	}
 	if f.Kind != "" {
-		where = append(where, `t.kind = `+arg(f.Kind))
+		w.and(`t.kind = ` + w.arg(f.Kind))
 	}
 	if !f.From.IsZero() {
-		where = append(where, `t.created_at >= `+arg(f.From))
+		w.and(`t.created_at >= ` + w.arg(f.From))
 	}
 	if !f.To.IsZero() {
-		where = append(where, `t.created_at < `+arg(f.To))
+		w.and(`t.created_at < ` + w.arg(f.To))
 	}
 	if f.BeforeID > 0 {
-		where = append(where, `e.id < `+arg(f.BeforeID))
+		w.and(`e.id < ` + w.arg(f.BeforeID))
 	}
 	rows, err := r.query(ctx, `SELECT e.id, e.transaction_id, a.kind, a.owner_id, e.amount, e.balance_after,
 			t.kind, t.source_type, t.source_id, t.currency, t.mentorship_id, t.actor_id, t.description, t.created_at
 		FROM ledger_entries e
 		JOIN ledger_accounts a ON a.id = e.account_id
 		JOIN ledger_transactions t ON t.id = e.transaction_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.id DESC LIMIT `+arg(f.Limit), args...)
+		WHERE `+w.String()+` ORDER BY e.id DESC LIMIT `+w.arg(f.Limit), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -104,30 +102,24 @@ func (r payments) List(ctx context.Context, f mentorbook.PaymentFilter) ([]mento
 	if f.Limit <= 0 {
 		return nil, mentorbook.Errorf(mentorbook.EINVALID, "Limit must be positive.")
 	}
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	where := []string{"1 = 1"}
+	var w where
 	if f.PayerID != 0 {
-		where = append(where, `p.payer_id = `+arg(f.PayerID))
+		w.and(`p.payer_id = ` + w.arg(f.PayerID))
 	}
 	if len(f.Statuses) > 0 {
-		where = append(where, inList("p.status", f.Statuses, arg))
+		w.and(inList("p.status", f.Statuses, w.arg))
 	}
 	if f.Held {
-		where = append(where, `p.status = 'confirmed' AND p.pending_minor > 0 AND m.status = 'cancelled'`)
+		w.and(`p.status = 'confirmed' AND p.pending_minor > 0 AND m.status = 'cancelled'`)
 	}
 	if f.AfterID > 0 {
-		where = append(where, `p.id < `+arg(f.AfterID))
+		w.and(`p.id < ` + w.arg(f.AfterID))
 	}
 	order := `p.id DESC`
 	if f.SentFirst {
 		order = `CASE WHEN p.status = 'sent' THEN 0 ELSE 1 END, p.id`
 	}
-	rows, err := r.query(ctx, paymentSelect+` WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY `+order+` LIMIT `+arg(f.Limit), args...)
+	rows, err := r.query(ctx, paymentSelect+` WHERE `+w.String()+` ORDER BY `+order+` LIMIT `+w.arg(f.Limit), w.args...)
 	if err != nil {
 		return nil, err
 	}
