@@ -26,6 +26,7 @@ const (
 	NotifyPaymentRefunded     NotificationKind = "payment_refunded"
 	NotifyShareReleased       NotificationKind = "share_released"
 	NotifyCashout             NotificationKind = "cashout"
+	NotifyAdminMoney          NotificationKind = "admin_money"
 )
 
 // Notification tells one user of one event. Title and Body are written
@@ -48,7 +49,7 @@ var NotificationKinds = []NotificationKind{
 	NotifyBookingExpired, NotifyMentorshipRequested, NotifyMentorshipAccepted, NotifyMentorshipDeclined,
 	NotifyMentorshipWithdrawn, NotifyMentorshipCancelled, NotifyMentorshipCompleted, NotifyMentorshipExpired,
 	NotifyBroadcastResponse, NotifyPaymentConfirmed, NotifyPaymentRejected, NotifyPaymentRefunded,
-	NotifyShareReleased, NotifyCashout,
+	NotifyShareReleased, NotifyCashout, NotifyAdminMoney,
 }
 
 // Valid reports whether k is a known kind.
@@ -89,6 +90,7 @@ var kindLabels = map[NotificationKind]string{
 	NotifyPaymentRefunded:     "Payment refunded",
 	NotifyShareReleased:       "Earnings available (to the mentor)",
 	NotifyCashout:             "Cashout requested, paid, rejected or cancelled",
+	NotifyAdminMoney:          "Payments sent and cashouts requested or cancelled (to administrators)",
 }
 
 // NotificationFilter selects one user's notifications, newest first.

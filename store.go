@@ -79,6 +79,8 @@ type Users interface {
 	// DeleteLoginFailures removes every user's failures before the time.
 	DeleteLoginFailures(ctx context.Context, before time.Time) (int, error)
 
+	// Admins lists the administrators whose accounts are not deleted, by ID.
+	Admins(ctx context.Context) ([]User, error)
 	// SetAdmin makes the user with that (lower-cased) email an
 	// administrator or not, and returns them.
 	SetAdmin(ctx context.Context, email string, admin bool) (User, error)

@@ -79,6 +79,13 @@ func TestCashoutsFromRequestToPaid(t *testing.T) {
 		if b := e.balance(p.mentor); b.AvailableMinor != 3000 || b.WithdrawingMinor != 6000 {
 			t.Errorf("balance after request %+v", b)
 		}
+		// The mentor and the administrators are told.
+		for _, u := range []user{p.mentor, p.admin} {
+			r := want(t, e.call("GET", "/api/v1/notifications", u.Token, nil), http.StatusOK)
+			if !strings.Contains(string(r.Body), "$60.00") {
+				t.Errorf("notifications of %d: %s", u.ID, r.Body)
+			}
+		}
 		e.unchanged("a second requested cashout", func() {
 			want(t, e.call("POST", "/api/v1/me/cashouts", p.mentor.Token, map[string]any{"amount_minor": 1000}), http.StatusConflict)
 		})

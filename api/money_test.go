@@ -256,6 +256,11 @@ func TestAPaidMentorshipFromPaymentToRefund(t *testing.T) {
 		if got.Status != "sent" {
 			t.Errorf("after sent: %s", got.Status)
 		}
+		// Administrators are told a transfer is on its way.
+		r := want(t, e.call("GET", "/api/v1/notifications", p.admin.Token, nil), http.StatusOK)
+		if !strings.Contains(string(r.Body), pay.Reference+" of $99.99 marked sent") {
+			t.Errorf("the administrator's notifications: %s", r.Body)
+		}
 		// Administrators see it, sent first.
 		other := e.signup("UTC")
 		m2 := e.mustMentorship(other, p.serviceID)
@@ -316,7 +321,7 @@ func TestAPaidMentorshipFromPaymentToRefund(t *testing.T) {
 			}
 			want(t, e.call("POST", sent, p.mentee.Token, nil), http.StatusConflict)
 		})
-		r := want(t, e.call("GET", "/api/v1/admin/ledger/summary", p.admin.Token, nil), http.StatusOK)
+		r = want(t, e.call("GET", "/api/v1/admin/ledger/summary", p.admin.Token, nil), http.StatusOK)
 		if !strings.Contains(string(r.Body), `"bank_minor":9999,"fees_minor":999,"pending_minor":9000,"available_minor":0,"withdrawing_minor":0,"balanced":true`) {
 			t.Errorf("summary %s", r.Body)
 		}

@@ -83,9 +83,14 @@ func (s *Cashouts) Request(ctx context.Context, caller mentorbook.User, amount i
 		return mentorbook.Cashout{}, err
 	}
 	now := s.clock()
-	return mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Cashout, error) {
+	c, err := mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Cashout, error) {
 		return s.request(ctx, tx, caller.ID, amount, false, now)
 	})
+	if err != nil {
+		// What was written rolled back: no cashout to name.
+		return mentorbook.Cashout{}, err
+	}
+	return c, nil
 }
 
 func (s *Cashouts) request(ctx context.Context, tx mentorbook.Tx, mentorID, amount int64, automatic bool, now time.Time) (mentorbook.Cashout, error) {
@@ -135,6 +140,10 @@ func (s *Cashouts) request(ctx context.Context, tx mentorbook.Tx, mentorID, amou
 	if err := s.post(ctx, tx, c, KindCashoutRequested, mentorID, now,
 		mentorbook.Posting{Account: mentorAccount(mentorbook.BucketAvailable, mentorID), Amount: amount},
 		mentorbook.Posting{Account: mentorAccount(mentorbook.BucketWithdrawing, mentorID), Amount: -amount}); err != nil {
+		return c, err
+	}
+	if err := s.notifyAdmins(ctx, tx, fmt.Sprintf("%s asks for a cashout of %s", c.MentorName, s.currency.Format(amount)),
+		fmt.Sprintf("To pay by %s.", c.ExpectedBy.Format("2 Jan 2006"))); err != nil {
 		return c, err
 	}
 	return c, s.notifyCashout(ctx, tx, c, fmt.Sprintf("Cashout of %s requested", s.currency.Format(amount)),
@@ -263,6 +272,12 @@ func (s *Cashouts) Resolve(ctx context.Context, caller mentorbook.User, id int64
 		}
 		if c, err = tx.Cashouts().Save(ctx, c); err != nil {
 			return c, err
+		}
+		if how == ResolveCancel {
+			if err := s.notifyAdmins(ctx, tx, fmt.Sprintf("%s cancelled their cashout of %s", c.MentorName,
+				s.currency.Format(c.AmountMinor)), ""); err != nil {
+				return c, err
+			}
 		}
 		return c, s.notifyCashout(ctx, tx, c, title, text)
 	})

@@ -168,7 +168,10 @@ func (s *Payments) MarkSent(ctx context.Context, caller mentorbook.User, id int6
 			return p, mentorbook.Errorf(mentorbook.ECONFLICT, "The payment is %s.", statusWords(p.Status))
 		}
 		p.Status, p.SentAt, p.SentNote, p.UpdatedAt = mentorbook.PaymentSent, now, note, now
-		return tx.Payments().Save(ctx, p)
+		if p, err = tx.Payments().Save(ctx, p); err != nil {
+			return p, err
+		}
+		return p, s.notifyAdmins(ctx, tx, fmt.Sprintf("Transfer %s of %s marked sent", p.Reference, s.currency.Format(p.AmountMinor)), note)
 	})
 }
 
@@ -499,7 +502,7 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 		return mentorbook.Refund{}, err
 	}
 	now := s.clock()
-	return mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Refund, error) {
+	r, err := mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Refund, error) {
 		p, m, err := lockWithMentorship(ctx, tx, id, now)
 		if err != nil {
 			return mentorbook.Refund{}, err
@@ -574,4 +577,9 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 		}
 		return r, nil
 	})
+	if err != nil {
+		// What was written rolled back: no refund to name.
+		return mentorbook.Refund{}, err
+	}
+	return r, nil
 }

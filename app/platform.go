@@ -120,3 +120,19 @@ func (s *Platform) PutSettings(ctx context.Context, caller mentorbook.User, in m
 // maxAmount bounds every amount typed in: 10^12 minor units, the services'
 // price bound, far below where int64 arithmetic on fees could overflow.
 const maxAmount = 1_000_000_000_000
+
+// notifyAdmins tells every administrator of a money event that waits for
+// them (a transfer marked sent, a cashout requested or cancelled).
+func (c *core) notifyAdmins(ctx context.Context, tx mentorbook.Tx, title, body string) error {
+	admins, err := tx.Users().Admins(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range admins {
+		if err := c.notify(ctx, tx, mentorbook.Notification{UserID: a.ID, Kind: mentorbook.NotifyAdminMoney,
+			Title: title, Body: body, Link: "/admin"}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

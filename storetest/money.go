@@ -312,6 +312,50 @@ var moneyTests = []test{
 }
 
 var cashoutTests = []test{
+	{"administrators are listed while they are administrators", func(t *testing.T, s Ops) {
+		ctx := t.Context()
+		a, b := mustUser(t, s, "ada"), mustUser(t, s, "bob")
+		admins := func() []int64 {
+			us, err := mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) ([]mentorbook.User, error) { return tx.Users().Admins(ctx) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := []int64{}
+			for _, u := range us {
+				if !u.Admin {
+					t.Errorf("listed %d without Admin", u.ID)
+				}
+				ids = append(ids, u.ID)
+			}
+			return ids
+		}
+		if got := admins(); len(got) != 0 {
+			t.Fatalf("admins before any grant: %v", got)
+		}
+		set := func(email string, admin bool) mentorbook.User {
+			u, err := mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) (mentorbook.User, error) { return tx.Users().SetAdmin(ctx, email, admin) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		if u := set(b.Email, true); !u.Admin || u.ID != b.ID {
+			t.Errorf("granted %+v", u)
+		}
+		set(a.Email, true)
+		if got := admins(); len(got) != 2 || got[0] != a.ID || got[1] != b.ID {
+			t.Errorf("admins %v, want [%d %d]", got, a.ID, b.ID)
+		}
+		set(a.Email, false)
+		if got := admins(); len(got) != 1 || got[0] != b.ID {
+			t.Errorf("after revoking: %v", got)
+		}
+		if _, err := mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) (mentorbook.User, error) {
+			return tx.Users().SetAdmin(ctx, "nobody@example.com", true)
+		}); mentorbook.ErrorCode(err) != mentorbook.ENOTFOUND {
+			t.Errorf("unknown email: %v", err)
+		}
+	}},
 	{"payout accounts and cashouts are stored, one requested per mentor", func(t *testing.T, s Ops) {
 		ctx := t.Context()
 		mentor := mustMentor(t, s, "mentor")

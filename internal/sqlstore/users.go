@@ -57,6 +57,26 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 	return u, hash, nil
 }
 
+func (r users) Admins(ctx context.Context) ([]mentorbook.User, error) {
+	rows, err := r.query(ctx, `SELECT id FROM users WHERE is_admin AND deleted_at IS NULL ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := IDs(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mentorbook.User, 0, len(ids))
+	for _, id := range ids {
+		u, err := r.ByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
 func (r users) SetAdmin(ctx context.Context, email string, admin bool) (mentorbook.User, error) {
 	if err := r.one(ctx, "User", `UPDATE users SET is_admin = $1 WHERE email = $2 AND deleted_at IS NULL`, admin, email); err != nil {
 		return mentorbook.User{}, err
