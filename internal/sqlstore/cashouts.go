@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -49,28 +47,6 @@ func (r cashouts) AutoAccounts(ctx context.Context) ([]mentorbook.PayoutAccount,
 		return nil, err
 	}
 	return collect(rows, scanPayout)
-}
-
-// where builds a condition whose values bind as $1, $2, … in order.
-type where struct {
-	conds []string
-	args  []any
-}
-
-// arg binds v and returns its placeholder.
-func (w *where) arg(v any) string {
-	w.args = append(w.args, v)
-	return "$" + strconv.Itoa(len(w.args))
-}
-
-// and adds a condition.
-func (w *where) and(cond string) { w.conds = append(w.conds, cond) }
-
-func (w *where) String() string {
-	if len(w.conds) == 0 {
-		return "1 = 1"
-	}
-	return strings.Join(w.conds, " AND ")
 }
 
 const cashoutSelect = `SELECT c.id, c.mentor_id, u.name, c.amount_minor, c.currency, c.status, c.bank_name,
