@@ -141,10 +141,6 @@ type Conversations interface {
 	// Reports lists reports newest first, those with ID < beforeID (0 =
 	// from the newest).
 	Reports(ctx context.Context, beforeID int64, limit int) ([]Report, error)
-	// IsAdmin reports whether the user is an administrator.
-	IsAdmin(ctx context.Context, userID int64) (bool, error)
-	// SetAdmin makes a user an administrator or not.
-	SetAdmin(ctx context.Context, userID int64, admin bool) error
 }
 
 // Events is the per-user event log that live streams replay.

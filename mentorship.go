@@ -71,6 +71,8 @@ type Mentorship struct {
 	Location         string
 	PriceMinor       int64
 	Currency         string
+	// FeeBPS is the platform's fee when it was requested, in basis points.
+	FeeBPS int
 
 	Message     string
 	Reason      string // why it was declined or cancelled

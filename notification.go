@@ -29,6 +29,12 @@ const (
 	NotifyBookingLocationChanged NotificationKind = "booking_location_changed"
 	NotifyReminder24h            NotificationKind = "session_reminder_24h"
 	NotifyReminder1h             NotificationKind = "session_reminder_1h"
+	NotifyPaymentConfirmed       NotificationKind = "payment_confirmed"
+	NotifyPaymentRejected        NotificationKind = "payment_rejected"
+	NotifyPaymentRefunded        NotificationKind = "payment_refunded"
+	NotifyShareReleased          NotificationKind = "share_released"
+	NotifyCashout                NotificationKind = "cashout"
+	NotifyAdminMoney             NotificationKind = "admin_money"
 )
 
 // Notification tells one user of one event. Title and Body are written
@@ -51,6 +57,8 @@ var NotificationKinds = []NotificationKind{
 	NotifyBookingExpired, NotifyMentorshipRequested, NotifyMentorshipAccepted, NotifyMentorshipDeclined,
 	NotifyMentorshipWithdrawn, NotifyMentorshipCancelled, NotifyMentorshipCompleted, NotifyMentorshipExpired,
 	NotifyBroadcastResponse, NotifyMessage, NotifyBookingRescheduled, NotifyBookingLocationChanged, NotifyReminder24h, NotifyReminder1h,
+	NotifyPaymentConfirmed, NotifyPaymentRejected, NotifyPaymentRefunded,
+	NotifyShareReleased, NotifyCashout, NotifyAdminMoney,
 }
 
 // Valid reports whether k is a known kind.
@@ -92,6 +100,12 @@ var kindLabels = map[NotificationKind]string{
 	NotifyBookingLocationChanged: "Session place changed",
 	NotifyReminder24h:            "Reminder a day before a session",
 	NotifyReminder1h:             "Reminder an hour before a session",
+	NotifyPaymentConfirmed:       "Payment confirmed",
+	NotifyPaymentRejected:        "Payment transfer did not match",
+	NotifyPaymentRefunded:        "Payment refunded",
+	NotifyShareReleased:          "Earnings available (to the mentor)",
+	NotifyCashout:                "Cashout requested, paid, rejected or cancelled",
+	NotifyAdminMoney:             "Payments sent and cashouts requested or cancelled (to administrators)",
 }
 
 // NotificationFilter selects one user's notifications, newest first.

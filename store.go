@@ -46,6 +46,10 @@ type Tx interface {
 	// Progress and Reviews: issue 10's progress of a mentorship (progress.go).
 	Progress() Progresses
 	Reviews() Reviews
+	Platform() Platform
+	Payments() Payments
+	Ledger() Ledger
+	Cashouts() Cashouts
 }
 
 // Users holds accounts, their sessions and failed logins.
@@ -82,6 +86,12 @@ type Users interface {
 	ClearLoginFailures(ctx context.Context, userID int64) error
 	// DeleteLoginFailures removes every user's failures before the time.
 	DeleteLoginFailures(ctx context.Context, before time.Time) (int, error)
+
+	// Admins lists the administrators whose accounts are not deleted, by ID.
+	Admins(ctx context.Context) ([]User, error)
+	// SetAdmin makes the user with that (lower-cased) email an
+	// administrator or not, and returns them.
+	SetAdmin(ctx context.Context, email string, admin bool) (User, error)
 
 	// Update sets a user's name and zone.
 	Update(ctx context.Context, id int64, name, timezone string) error
@@ -310,6 +320,14 @@ func ReadValue[T any](ctx context.Context, s Store, fn func(Tx) (T, error)) (T, 
 	var out T
 	err := s.Read(ctx, func(tx Tx) (err error) { out, err = fn(tx); return err })
 	return out, err
+}
+
+// WriteValue2 is WriteValue for two values.
+func WriteValue2[T, U any](ctx context.Context, s Store, fn func(Tx) (T, U, error)) (T, U, error) {
+	var t T
+	var u U
+	err := s.Write(ctx, func(tx Tx) (err error) { t, u, err = fn(tx); return err })
+	return t, u, err
 }
 
 // WriteValue runs fn through s.Write and returns what it returned.

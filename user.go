@@ -10,6 +10,9 @@ type User struct {
 	Timezone  string // IANA zone name
 	CreatedAt time.Time
 	Mentor    *MentorProfile
+	// Admin users confirm payments, pay cashouts and set the platform's
+	// settings (mentorbook admin grant).
+	Admin bool
 	// DeletedAt is set once the account is deleted.
 	DeletedAt *time.Time
 }

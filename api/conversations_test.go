@@ -212,10 +212,7 @@ func TestConversationsAsEachPartyAndAnonymous(t *testing.T) {
 		for _, u := range []user{m, a, c, s} {
 			want(t, e.call("GET", "/api/v1/admin/reports", u.Token, nil), http.StatusForbidden)
 		}
-		admin := e.signup("UTC")
-		if err := store.Write(t.Context(), func(tx mentorbook.Tx) error { return tx.Conversations().SetAdmin(t.Context(), admin.ID, true) }); err != nil {
-			t.Fatal(err)
-		}
+		admin := e.admin()
 		var reports struct {
 			Reports []struct {
 				Reason   string

@@ -47,6 +47,8 @@ type env struct {
 	clock *clock
 	srv   *httptest.Server
 	n     atomic.Int64
+	// svc is the first server's use cases, to run jobs.
+	svc *app.App
 }
 
 func newEnv(t testing.TB, store mentorbook.Store) *env {
@@ -60,6 +62,9 @@ func newEnv(t testing.TB, store mentorbook.Store) *env {
 func (e *env) newServer(store mentorbook.Store) *httptest.Server {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := app.New(store, app.Options{Now: e.clock.Now, CheapPasswords: true, Logger: log})
+	if e.svc == nil {
+		e.svc = svc
+	}
 	srv := httptest.NewServer(api.New(svc, log))
 	e.t.Cleanup(srv.Close)
 	return srv

@@ -16,6 +16,7 @@ type userJSON struct {
 	Name     string       `json:"name"`
 	Timezone string       `json:"timezone"`
 	Mentor   *profileJSON `json:"mentor"`
+	Admin    bool         `json:"admin"`
 }
 
 type profileJSON struct {
@@ -124,7 +125,7 @@ type attendanceJSON struct {
 }
 
 func toUser(u mentorbook.User) userJSON {
-	j := userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Timezone: u.Timezone}
+	j := userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Timezone: u.Timezone, Admin: u.Admin}
 	if u.Mentor != nil {
 		p := toProfile(*u.Mentor)
 		j.Mentor = &p

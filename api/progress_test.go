@@ -41,8 +41,8 @@ func (e *env) activeMentorship(m user) (mentorshipOut, user) {
 	return r, a
 }
 
-// unchanged fails unless GET path as u answers as it did before.
-func (e *env) unchanged(u user, path, before string) {
+// sameAnswer fails unless GET path as u answers as it did before.
+func (e *env) sameAnswer(u user, path, before string) {
 	e.t.Helper()
 	if after := string(want(e.t, e.call("GET", path, u.Token, nil), http.StatusOK).Body); after != before {
 		e.t.Errorf("%s changed:\nbefore %s\nafter  %s", path, before, after)
@@ -108,7 +108,7 @@ func TestTasksOfAMentorshipAsEachPartyStrangerAndAnonymous(t *testing.T) {
 			}
 			res.problem(t)
 		}
-		e.unchanged(a, tasks, before)
+		e.sameAnswer(a, tasks, before)
 
 		want(t, e.call("DELETE", task1, m.Token, nil), http.StatusNoContent)
 		want(t, e.call("GET", tasks, a.Token, nil), http.StatusOK).decode(t, &list)
@@ -125,7 +125,7 @@ func TestTasksOfAMentorshipAsEachPartyStrangerAndAnonymous(t *testing.T) {
 		want(t, e.call("POST", tasks, a.Token, map[string]string{"title": "Late"}), http.StatusConflict)
 		want(t, e.call("PATCH", fmt.Sprintf("%s/%d", tasks, t2.ID), m.Token, map[string]any{"done": true}), http.StatusConflict)
 		want(t, e.call("DELETE", fmt.Sprintf("%s/%d", tasks, t2.ID), m.Token, nil), http.StatusConflict)
-		e.unchanged(a, tasks, before)
+		e.sameAnswer(a, tasks, before)
 		pending := e.mustMentorship(e.signup("UTC"), e.mustService(m, asyncReview()).ID)
 		want(t, e.call("POST", fmt.Sprintf("/api/v1/mentorships/%d/tasks", pending.ID), m.Token, map[string]string{"title": "Early"}), http.StatusConflict)
 	})
@@ -187,7 +187,7 @@ func TestNotesAreSharedOrPrivateAndAttachToTheMentorshipsSessions(t *testing.T) 
 			res.problem(t)
 		}
 		want(t, e.call("GET", notes, stranger.Token, nil), http.StatusNotFound)
-		e.unchanged(m, notes, before)
+		e.sameAnswer(m, notes, before)
 		// A 10000-character note is fine.
 		want(t, e.call("POST", notes, a.Token, map[string]any{"body": strings.Repeat("é", 10000), "shared": true}), http.StatusCreated)
 	})
@@ -246,9 +246,9 @@ func TestTimeIsLoggedByTheMentorAndSummedByMonth(t *testing.T) {
 			res.problem(t)
 		}
 		want(t, e.call("GET", path, stranger.Token, nil), http.StatusNotFound)
-		e.unchanged(a, path, before)
+		e.sameAnswer(a, path, before)
 		want(t, e.act(m, r.ID, "cancel", map[string]string{"reason": "done"}), http.StatusOK)
 		want(t, e.call("POST", path, m.Token, map[string]any{"minutes": 5, "date": "2026-06-02"}), http.StatusConflict)
-		e.unchanged(a, path, before)
+		e.sameAnswer(a, path, before)
 	})
 }

@@ -186,7 +186,7 @@ func TestMentorCredibilityFields(t *testing.T) {
 				t.Errorf("%v: fields %v", body, p.Fields)
 			}
 		}
-		e.unchanged(user{}, profile, before)
+		e.sameAnswer(user{}, profile, before)
 		// Omitted fields keep their values; an empty list clears.
 		want(t, put(map[string]any{"links": []string{}}), http.StatusOK)
 		want(t, e.call("GET", profile, "", nil), http.StatusOK).decode(t, &got)

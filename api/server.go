@@ -154,6 +154,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/broadcasts/{id}/close", s.authed(s.closeBroadcast))
 	mux.HandleFunc("POST /api/v1/broadcasts/{id}/responses", s.authed(s.respondToBroadcast))
 	mux.HandleFunc("GET /api/v1/broadcasts/{id}/responses", s.authed(s.listResponses))
+	s.moneyRoutes(mux)
 
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, mentorbook.Errorf(mentorbook.ENOTFOUND, "No such API endpoint."))

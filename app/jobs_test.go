@@ -335,7 +335,7 @@ func TestUpkeepRunsOncePerPeriod(t *testing.T) {
 				wg.Go(func() { e.svc.Jobs.Run(ctx, 2) })
 			}
 			upkeep := []string{app.JobExpireBookings, app.JobExpireMentorships, app.JobDeleteSessions, app.JobDeleteFailures, app.JobDeleteKeys,
-				app.JobDeleteOldJobs, app.JobDeleteResetData, app.JobDeleteOldEvents}
+				app.JobDeleteOldJobs, app.JobDeleteResetData, app.JobDeleteOldEvents, app.JobAutoCashouts}
 			// Wait until the first period's upkeep has run.
 			deadline := time.Now().Add(10 * time.Second)
 			for {

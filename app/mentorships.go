@@ -15,10 +15,6 @@ import (
 	"github.com/mentorbook/mentorbook"
 )
 
-// defaultPaymentWindow is how long an accepted paid mentorship waits for
-// its payment before it expires.
-const defaultPaymentWindow = 7 * 24 * time.Hour
-
 // MentorshipInput is a mentee's request for a service, as typed.
 type MentorshipInput struct {
 	ServiceID int64
@@ -91,7 +87,12 @@ func (s *Mentorships) Request(ctx context.Context, caller mentorbook.User, in Me
 		if err != nil {
 			return mentorbook.Mentorship{}, err
 		}
-		m, err := tx.Mentorships().Create(ctx, mentorbook.Mentorship{
+		// The fee is the one in force now; later changes leave it be.
+		settings, err := s.settings(ctx, tx)
+		if err != nil {
+			return mentorbook.Mentorship{}, err
+		}
+		m, err := tx.Mentorships().Create(ctx, mentorbook.Mentorship{FeeBPS: settings.FeeBPS,
 			ServiceID: sv.ID, MentorID: sv.MentorID, MenteeID: caller.ID, Status: mentorbook.MentorshipPending,
 			Title: sv.Title, Format: sv.Format, SessionsIncluded: sv.Sessions, SessionMinutes: sv.SessionMinutes,
 			Days: sv.Days, Mode: sv.Mode, Location: sv.Location, PriceMinor: sv.PriceMinor, Currency: s.currency.Code,
@@ -257,8 +258,12 @@ func (s *Mentorships) act(ctx context.Context, tx mentorbook.Tx, caller mentorbo
 		}
 		m.AcceptedAt, m.ExpiresAt = now, time.Time{}
 		if m.PriceMinor > 0 {
-			// The next issue's payment moves it on; until then it waits.
-			m.Status, m.ExpiresAt = mentorbook.MentorshipAwaitingPayment, now.Add(s.paymentWindow)
+			// Its payment (created below) moves it on; until then it waits.
+			settings, err := s.settings(ctx, tx)
+			if err != nil {
+				return m, err
+			}
+			m.Status, m.ExpiresAt = mentorbook.MentorshipAwaitingPayment, now.AddDate(0, 0, settings.PayDays)
 		} else {
 			s.start(&m, now)
 		}
@@ -287,6 +292,21 @@ func (s *Mentorships) act(ctx context.Context, tx mentorbook.Tx, caller mentorbo
 	m, err = tx.Mentorships().Save(ctx, m, now)
 	if err != nil {
 		return m, err
+	}
+	// The money follows the mentorship in the same transaction.
+	switch {
+	case action == ActionAccept && m.Status == mentorbook.MentorshipAwaitingPayment:
+		if _, err := (&Payments{s.core}).create(ctx, tx, m, now); err != nil {
+			return m, err
+		}
+	case action == ActionCancel:
+		if err := (&Payments{s.core}).mentorshipCancelled(ctx, tx, m, now); err != nil {
+			return m, err
+		}
+	case action == ActionComplete && roleOf(m, caller.ID) == "mentee":
+		if err := (&Payments{s.core}).releaseOf(ctx, tx, m.ID, 0, now); err != nil {
+			return m, err
+		}
 	}
 	for _, userID := range notify {
 		if err := s.notifyMentorship(ctx, tx, m, kind, userID); err != nil {
@@ -401,6 +421,12 @@ func (s *Mentorships) expireDue(ctx context.Context, tx mentorbook.Tx, now time.
 		return 0, err
 	}
 	for _, m := range ms {
+		// An expired payment expires with its mentorship.
+		if m.Status == mentorbook.MentorshipExpired {
+			if _, _, err := tx.Payments().ExpireWaiting(ctx, m.ID, now); err != nil {
+				return 0, err
+			}
+		}
 		kind, users := mentorbook.NotifyMentorshipExpired, []int64{m.MenteeID}
 		if m.Status == mentorbook.MentorshipCompleted {
 			kind, users = mentorbook.NotifyMentorshipCompleted, []int64{m.MentorID, m.MenteeID}

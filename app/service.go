@@ -32,6 +32,10 @@ type App struct {
 	Reviews       *Reviews
 	Dashboard     *Dashboard
 	Broadcasts    *Broadcasts
+	Platform      *Platform
+	Payments      *Payments
+	Ledger        *Ledger
+	Cashouts      *Cashouts
 	// Jobs runs background work; use cases enqueue into it.
 	Jobs *Jobs
 	core *core
@@ -64,6 +68,15 @@ type (
 	Reviews struct{ *core }
 	// Dashboard gathers where a user stands, in one read.
 	Dashboard struct{ *core }
+	// Platform holds administrators and the platform's settings.
+	Platform struct{ *core }
+	// Payments takes bank-transfer payments, their confirmation, refunds
+	// and the release of mentors' shares (docs/money.md).
+	Payments struct{ *core }
+	// Ledger reads balances and the books.
+	Ledger struct{ *core }
+	// Cashouts holds payout accounts and pays mentors out.
+	Cashouts struct{ *core }
 )
 
 // core is what every use case shares.
@@ -78,12 +91,12 @@ type core struct {
 	mailer    mentorbook.Mailer
 	baseURL   string // absolute links in emails, without a trailing slash
 
+	newReference func() string
+
 	keyMu sync.Mutex
 	key   []byte // the email-settings signing key, once read
 
 	currency money.Currency
-	// paymentWindow is how long an accepted paid mentorship waits.
-	paymentWindow time.Duration
 	// broker wakes live streams, on every instance, after commit.
 	broker mentorbook.Broker
 	// meetingURLTemplate makes an online session's link when neither its
@@ -105,9 +118,6 @@ type Options struct {
 	BaseURL string
 	// Currency is the platform currency of every amount; zero is USD.
 	Currency money.Currency
-	// PaymentWindow is how long an accepted paid mentorship waits for its
-	// payment before it expires; zero is 7 days.
-	PaymentWindow time.Duration
 	// Broker fans live events out to every instance's streams; nil is
 	// in memory, for one process.
 	Broker mentorbook.Broker
@@ -115,6 +125,8 @@ type Options struct {
 	// session that has none: "{room}" becomes an unguessable room name
 	// ("https://meet.example.org/{room}").
 	MeetingURLTemplate string
+	// NewReference makes payment references; nil is random. Tests set it.
+	NewReference func() string
 }
 
 // New returns the use cases on store.
@@ -127,9 +139,9 @@ func New(store mentorbook.Store, opts Options) *App {
 	}
 	// Every write that appends events publishes them once it committed.
 	c.store = publishingStore{store, c.broker}
-	c.paymentWindow = opts.PaymentWindow
-	if c.paymentWindow == 0 {
-		c.paymentWindow = defaultPaymentWindow
+	c.newReference = opts.NewReference
+	if c.newReference == nil {
+		c.newReference = newReference
 	}
 	if c.currency.Code == "" {
 		c.currency = money.MustParse("USD")
@@ -167,6 +179,10 @@ func New(store mentorbook.Store, opts Options) *App {
 		Reviews:       &Reviews{c},
 		Dashboard:     &Dashboard{c},
 		Broadcasts:    &Broadcasts{c},
+		Platform:      &Platform{c},
+		Payments:      &Payments{c},
+		Ledger:        &Ledger{c},
+		Cashouts:      &Cashouts{c},
 		Jobs:          c.jobs,
 		core:          c,
 	}
@@ -174,6 +190,7 @@ func New(store mentorbook.Store, opts Options) *App {
 	c.jobs.Register(JobSendEmail, JobKind{Effect: c.sendEmail, MaxAttempts: emailAttempts})
 	c.jobs.Register(JobMessageEmail, JobKind{Handler: c.messageEmail, MaxAttempts: 5})
 	c.jobs.Register(JobSessionReminder, JobKind{Handler: c.remind})
+	c.jobs.Register(JobReleaseShare, JobKind{Handler: a.Payments.releaseJob, MaxAttempts: 5})
 	return a
 }
 
@@ -237,6 +254,8 @@ func (a *App) registerUpkeep() {
 	a.Jobs.Register(JobDeleteResetData, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {
 		return tx.Users().DeleteResetData(ctx, now.Add(-resetWindow))
 	}))
+	// Automatic cashouts: once a day, on every instance together.
+	a.Jobs.Register(JobAutoCashouts, upkeep(24*time.Hour, a.Cashouts.autoCashouts))
 	// A finished job's row is what deduplicates its key; periodic keys
 	// name their period, so a day is ample.
 	a.Jobs.Register(JobDeleteOldEvents, upkeep(upkeepEvery, func(ctx context.Context, tx mentorbook.Tx, now time.Time) (int, error) {

@@ -39,13 +39,15 @@ func TestParseRefusesWhatIsNotACurrency(t *testing.T) {
 }
 
 func TestParseAmountAndMajorRoundTrip(t *testing.T) {
-	usd, jpy := MustParse("USD"), MustParse("JPY")
+	usd, jpy, bhd := MustParse("USD"), MustParse("JPY"), MustParse("BHD")
 	for _, tt := range []struct {
 		c    Currency
 		in   string
 		want int64
 	}{
 		{usd, "12.5", 1250}, {usd, "1,200", 120000}, {usd, "0", 0}, {usd, ".99", 99}, {jpy, "1500", 1500},
+		{usd, "99.99", 9999}, {usd, "0.01", 1}, {usd, " 10 ", 1000}, {usd, "1.", 100}, {usd, "10000000000.00", 1_000_000_000_000},
+		{bhd, "1.250", 1250}, {bhd, "0.001", 1}, {usd, "92233720368547758.07", 9223372036854775807},
 	} {
 		got, err := tt.c.ParseAmount(tt.in)
 		if err != nil || got != tt.want {
@@ -55,7 +57,8 @@ func TestParseAmountAndMajorRoundTrip(t *testing.T) {
 			t.Errorf("%s Major(%d) = %q does not read back", tt.c.Code, got, tt.c.Major(got))
 		}
 	}
-	for _, bad := range []string{"", "-1", "1.234", "abc", "1e3", "99999999999999999999"} {
+	for _, bad := range []string{"", "-1", "1.234", "abc", "1e3", "99999999999999999999", ".", "1.2.3", "+5", "١٢",
+		"92233720368547758.08", "0x10", "12.5 USD", "$12"} {
 		if _, err := usd.ParseAmount(bad); err == nil {
 			t.Errorf("ParseAmount(%q) succeeded", bad)
 		}

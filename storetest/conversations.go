@@ -242,7 +242,7 @@ var conversationTests = []test{
 		}
 	}},
 	{"Blocks, reports and administrators", func(t *testing.T, s Ops) {
-		a, b, admin := mustUser(t, s, "a"), mustUser(t, s, "b"), mustUser(t, s, "admin")
+		a, b := mustUser(t, s, "a"), mustUser(t, s, "b")
 		blocked := func() [3]bool {
 			return mustConv(t, s, func(r mentorbook.Conversations) ([3]bool, error) {
 				either, err1 := r.Blocked(t.Context(), b.ID, a.ID)
@@ -286,16 +286,6 @@ var conversationTests = []test{
 			return r.Reports(t.Context(), rep.ID, 10)
 		}); len(more) != 0 {
 			t.Fatalf("reports before the first: %+v", more)
-		}
-		isAdmin := func(id int64) bool {
-			return mustConv(t, s, func(r mentorbook.Conversations) (bool, error) { return r.IsAdmin(t.Context(), id) })
-		}
-		if isAdmin(admin.ID) {
-			t.Fatal("admin by default")
-		}
-		do(func(r mentorbook.Conversations) error { return r.SetAdmin(t.Context(), admin.ID, true) })
-		if !isAdmin(admin.ID) || isAdmin(a.ID) {
-			t.Fatal("SetAdmin did not make exactly that user an administrator")
 		}
 	}},
 	{"Event ids are per user, dense and in commit order", func(t *testing.T, s Ops) {

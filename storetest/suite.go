@@ -38,6 +38,8 @@ func Run(t *testing.T, open func(tb testing.TB) mentorbook.Store) {
 	tests = append(tests, broadcastTests...)
 	tests = append(tests, searchTests...)
 	tests = append(tests, sessionTests...)
+	tests = append(tests, moneyTests...)
+	tests = append(tests, cashoutTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

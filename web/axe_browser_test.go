@@ -78,6 +78,9 @@ var axePages = []struct{ path, as string }{
 	{"/mentorships/{mentorship}", "mentee"},
 	{"/mentorships/{completed}", "mentee"}, // with the review form
 	{"/mentors/{mentor}#reviews", "mentor"},
+	{"/me/payments", "mentee"},
+	{"/me/balance", "mentor"},
+	{"/admin", "admin"},
 }
 
 // axeResult is what the page reports: each violated rule with the elements
@@ -167,18 +170,48 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A paid program, requested and accepted: awaiting payment.
-	title, price, format, sessions, minutes := "Go in four weeks", "25000", "sessions", 4, 45
-	sv, err := s.svc.Services.Create(ctx, mentor, app.ServiceInput{Title: &title, PriceMinor: &price, Format: &format,
+	// Money: a paid mentorship waiting for its transfer, another confirmed
+	// and a cashout requested, so every money page has each kind of item.
+	admin := s.signup(t, "Ada Admin", "ada@example.com", "Europe/Berlin")
+	if admin, err = s.svc.Platform.SetAdmin(ctx, admin.Email, true); err != nil {
+		t.Fatal(err)
+	}
+	if mentor, err = s.svc.Accounts.Me(ctx, mentor); err != nil {
+		t.Fatal(err)
+	}
+	price, title, format, sessions, minutes := "9999", "Go in four weeks", "sessions", 4, 60
+	paidService, err := s.svc.Services.Create(ctx, mentor, app.ServiceInput{Title: &title, PriceMinor: &price, Format: &format,
 		Sessions: &sessions, SessionMinutes: &minutes})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := s.svc.Mentorships.Request(ctx, mentee, app.MentorshipInput{ServiceID: sv.ID, Message: "I know PHP."}, "")
+	other := s.signup(t, "Cleo Mentee", "cleo@example.com", "Europe/Paris")
+	var paid []int64
+	for _, u := range []mentorbook.User{mentee, other} {
+		m, err := s.svc.Mentorships.Request(ctx, u, app.MentorshipInput{ServiceID: paidService.ID}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.Mentorships.Act(ctx, mentor, m.ID, app.ActionAccept, ""); err != nil {
+			t.Fatal(err)
+		}
+		paid = append(paid, m.ID)
+	}
+	pay, err := s.svc.Payments.ForMentorship(ctx, other, paid[1])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.svc.Mentorships.Act(ctx, mentor, ms.ID, app.ActionAccept, ""); err != nil {
+	if _, err := s.svc.Payments.Confirm(ctx, admin, pay.ID, app.Confirmation{AmountMinor: 9999}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Payments.Release(ctx, admin, pay.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Cashouts.PutPayoutAccount(ctx, mentor, mentorbook.PayoutAccount{BankName: "GLS", AccountHolder: "Maria",
+		AccountNumber: "DE02 4306"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.Cashouts.Request(ctx, mentor, 5000); err != nil {
 		t.Fatal(err)
 	}
 	active, completed := axeMentorships(t, s, mentor, mentee)
@@ -196,23 +229,25 @@ func TestBrowserAxeFindsNoViolationOnAnyPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.svc.Broadcasts.Respond(ctx, mentor, bc.ID, app.ResponseInput{Message: "I did that twice.", ServiceID: &sv.ID}); err != nil {
+	if _, err := s.svc.Broadcasts.Respond(ctx, mentor, bc.ID, app.ResponseInput{Message: "I did that twice.", ServiceID: &paidService.ID}); err != nil {
 		t.Fatal(err)
 	}
 
 	tabs := map[string]*tab{
+		"admin":     newTab(t, browser, s.url, "Europe/Berlin"),
 		"anonymous": newTab(t, browser, s.url, "Europe/Berlin"),
 		"mentee":    newTab(t, browser, s.url, "Asia/Kolkata"),
 		"mentor":    newTab(t, browser, s.url, "America/New_York"),
 	}
 	tabs["mentee"].login("arjun@example.com")
 	tabs["mentor"].login("maria@example.com")
+	tabs["admin"].login("ada@example.com")
 	// The anonymous visitor's browser has reported its zone.
 	tabs["anonymous"].open("/mentors")
 
 	replacer := strings.NewReplacer("{mentor}", fmt.Sprint(mentorID), "{day}", day.String(),
 		"{month}", fmt.Sprintf("%04d-%02d", day.Year, int(day.Month)),
-		"{service}", fmt.Sprint(sv.ID), "{paid}", fmt.Sprint(ms.ID), "{broadcast}", fmt.Sprint(bc.ID),
+		"{service}", fmt.Sprint(paidService.ID), "{paid}", fmt.Sprint(paid[0]), "{broadcast}", fmt.Sprint(bc.ID),
 		"{mentorship}", fmt.Sprint(active), "{completed}", fmt.Sprint(completed), "{conversation}", fmt.Sprint(c.ID),
 		"{confirmed}", fmt.Sprint(ids[1]))
 	for _, p := range axePages {

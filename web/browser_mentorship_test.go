@@ -94,7 +94,7 @@ func TestBrowserMentorshipFlow(t *testing.T) {
 	mentee.wantText("#current", "Go in four weeks", "awaiting payment")
 	mentee.open("/mentorships/1")
 	mentee.wantText("#status", "Accepted, awaiting payment")
-	if got := mentee.text("main"); !strings.Contains(got, "Pay $250.00 by") || !strings.Contains(got, "(Asia/Kolkata)") {
+	if got := mentee.text("main"); !strings.Contains(got, "Transfer $250.00 by") || !strings.Contains(got, "(Asia/Kolkata)") {
 		t.Errorf("the mentee's page says %q", got)
 	}
 	mentee.screenshot("mentorship")

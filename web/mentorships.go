@@ -121,6 +121,8 @@ type mentorshipData struct {
 	M        mentorshipView
 	Zone     string
 	Progress progressView
+	// Payment of a paid mentorship once accepted; nil otherwise.
+	Payment *paymentView
 }
 
 func (s *server) mentorshipPage(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
@@ -140,14 +142,17 @@ func (s *server) mentorshipPage(w http.ResponseWriter, r *http.Request, me mento
 		s.fail(w, r, err)
 		return
 	}
-	v := view{Title: m.Title, Flash: flashOf(r), Data: mentorshipData{M: s.mentorshipView(me, m, loc), Zone: loc.String(), Progress: p}}
-	// A refused action (a missing reason, a state that moved on) says why.
-	if st, ok := formFor(w, r); ok {
-		v.Alert = st.Message
-		if st.Why != "" {
-			v.Alert = st.whyAlert()
-		}
+	d := mentorshipData{M: s.mentorshipView(me, m, loc), Zone: loc.String(), Progress: p}
+	if p, err := s.app.Payments.ForMentorship(r.Context(), me, m.ID); err == nil {
+		pv := s.paymentView(p, loc)
+		d.Payment = &pv
+	} else if mentorbook.ErrorCode(err) != mentorbook.ENOTFOUND {
+		s.fail(w, r, err)
+		return
 	}
+	v := view{Title: m.Title, Flash: flashOf(r), Data: d}
+	// A refused action (a missing reason, a state that moved on) says why.
+	v.Alert = alertOf(w, r)
 	s.render(w, r, http.StatusOK, "mentorship", v)
 }
 

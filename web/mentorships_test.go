@@ -73,7 +73,7 @@ func TestRequestingAndAnsweringAMentorship(t *testing.T) {
 
 	wantRedirect(t, mentor.post("/mentorships/1/accept", nil), "/mentorships/1?done=mentorship-accept")
 	p = wantStatus(t, mentee.get("/mentorships/1"), http.StatusOK)
-	wantContains(t, p, "Accepted, awaiting payment", "Pay $250.00 by Monday 8 June 2026, 11:30 (Asia/Kolkata)", `id="cancel"`)
+	wantContains(t, p, "Accepted, awaiting payment", `Transfer <strong id="payment-amount">$250.00</strong> by Monday 8 June 2026, 11:30 (Asia/Kolkata)`, `id="cancel"`)
 	wantNotContains(t, p, `id="book-session"`)
 	wantContains(t, mentor.refused(mentor.post("/mentorships/1/accept", nil), "/mentorships/1"), "cannot be accepted")
 

@@ -88,6 +88,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /broadcasts/{id}/close", s.private(s.closeBroadcast))
 	mux.HandleFunc("POST /broadcasts/{id}/delete", s.private(s.deleteBroadcast))
 
+	s.moneyRoutes(mux)
+
 	// Everything else, including a known path with another method.
 	mux.HandleFunc("/", s.notFound)
 }

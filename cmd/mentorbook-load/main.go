@@ -47,6 +47,9 @@ type config struct {
 	concurrency int
 	mentors     int
 	mentees     int
+	// An administrator's account (mentorbook admin grant) for the
+	// payments phase; without it the phase is skipped.
+	adminEmail, adminPassword string
 }
 
 func run(args []string, out io.Writer) error {
@@ -62,6 +65,8 @@ func run(args []string, out io.Writer) error {
 	streams := fs.Int("streams", 2000, "streams: event streams to hold open")
 	messages := fs.Int("messages", 200, "streams: messages to send")
 	pids := fs.String("pids", "", "streams: the servers' process ids, comma-separated, to read their memory")
+	fs.StringVar(&c.adminEmail, "admin-email", "", "an administrator's email (mentorbook admin grant): runs the payments phase")
+	fs.StringVar(&c.adminPassword, "admin-password", "", "that administrator's password")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -140,7 +145,10 @@ func run(args []string, out io.Writer) error {
 	if reads.errors+writes.errors > 0 {
 		return fmt.Errorf("%d requests failed", reads.errors+writes.errors)
 	}
-	return nil
+	if c.adminEmail == "" {
+		return nil
+	}
+	return paymentsPhase(c, cl, out, mentors, mentees)
 }
 
 type user struct {

@@ -5,6 +5,7 @@
 //	                   [-meeting-url-template https://meet.example.org/{room}]
 //	mentorbook migrate [-db ...]
 //	mentorbook jobs [-db ...] [-status queued,running,failed]
+//	mentorbook admin grant|revoke [-db ...] EMAIL
 //
 // -db is a file path for SQLite or a postgres:// URL for PostgreSQL;
 // MENTORBOOK_ADDR, MENTORBOOK_DB, MENTORBOOK_BASE_URL, MENTORBOOK_SMTP_URL and
@@ -61,6 +62,8 @@ type config struct {
 	currency      money.Currency
 	// meetingURLTemplate makes online sessions' links ("{room}").
 	meetingURLTemplate string
+	// admin grant|revoke: the action and the account's email.
+	adminAction, adminEmail string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -68,8 +71,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		c.command, args = args[0], args[1:]
 	}
-	if c.command != "serve" && c.command != "migrate" && c.command != "jobs" {
-		return c, fmt.Errorf("unknown command %q (want serve, migrate or jobs)", c.command)
+	if c.command != "serve" && c.command != "migrate" && c.command != "jobs" && c.command != "admin" {
+		return c, fmt.Errorf("unknown command %q (want serve, migrate, jobs or admin)", c.command)
+	}
+	if c.command == "admin" {
+		if len(args) == 0 || (args[0] != "grant" && args[0] != "revoke") {
+			return c, errors.New("usage: mentorbook admin grant|revoke [-db DB] EMAIL")
+		}
+		c.adminAction, args = args[0], args[1:]
 	}
 	fs := flag.NewFlagSet("mentorbook "+c.command, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -95,7 +104,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	if fs.NArg() > 0 {
+	if c.command == "admin" {
+		if fs.NArg() != 1 {
+			return c, errors.New("usage: mentorbook admin grant|revoke [-db DB] EMAIL")
+		}
+		c.adminEmail = fs.Arg(0)
+	} else if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 	if c.baseURL == "" {
@@ -210,6 +224,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	svc := app.New(store, opts)
 	if c.command == "jobs" {
 		return listJobs(ctx, svc, c.jobStatus, stdout)
+	}
+	if c.command == "admin" {
+		u, err := svc.Platform.SetAdmin(ctx, c.adminEmail, c.adminAction == "grant")
+		if err != nil {
+			return fmt.Errorf("admin %s %s: %s", c.adminAction, c.adminEmail, mentorbook.ErrorMessage(err))
+		}
+		fmt.Fprintf(stdout, "%s (user %d) is %s an administrator\n", u.Email, u.ID, map[bool]string{true: "now", false: "no longer"}[u.Admin])
+		return nil
 	}
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	jobsDone := make(chan struct{})

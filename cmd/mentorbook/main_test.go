@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -81,7 +82,8 @@ func start(t *testing.T, args []string, env map[string]string) (string, *syncBuf
 	return base, logs
 }
 
-func signupThrough(t *testing.T, base string) {
+// signupThrough signs Ada up and returns her token.
+func signupThrough(t *testing.T, base string) string {
 	t.Helper()
 	res, err := http.Post(base+"/api/v1/signup", "application/json", strings.NewReader(
 		`{"email":"ada@example.com","password":"plum-cat-9","name":"Ada","timezone":"Europe/London"}`))
@@ -93,6 +95,11 @@ func signupThrough(t *testing.T, base string) {
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("signup: %d %s", res.StatusCode, body)
 	}
+	var out struct{ Token string }
+	if err := json.Unmarshal(body, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Token
 }
 
 func TestServeOnSQLiteMigratesAndAnswers(t *testing.T) {
@@ -255,5 +262,56 @@ func TestJobsCommandListsFailedJobsWithTheirError(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "send-report") {
 		t.Errorf("jobs -status queued listed a failed job:\n%s", out.String())
+	}
+}
+
+// admin grant and revoke change who the API calls an administrator, on
+// either engine; an unknown email or a missing one is an error.
+func TestAdminCommandGrantsAndRevokes(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	for _, tt := range []struct{ name, db string }{
+		{"sqlite", filepath.Join(t.TempDir(), "mb.db")},
+		{"postgres", storetest.PostgresDSN(t)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			base, _ := start(t, []string{"serve", "-addr", "127.0.0.1:0", "-db", tt.db}, nil)
+			token := signupThrough(t, base)
+			isAdmin := func() bool {
+				req, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
+				req.Header.Set("Authorization", "Bearer "+token)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer res.Body.Close()
+				var me struct{ Admin bool }
+				if err := json.NewDecoder(res.Body).Decode(&me); err != nil {
+					t.Fatal(err)
+				}
+				return me.Admin
+			}
+			if isAdmin() {
+				t.Fatal("a new account is an administrator")
+			}
+			var out bytes.Buffer
+			if err := run(t.Context(), []string{"admin", "grant", "-db", tt.db, "ADA@example.com"}, noEnv, &out, nil); err != nil {
+				t.Fatal(err)
+			}
+			if !isAdmin() || !strings.Contains(out.String(), "now an administrator") {
+				t.Fatalf("after grant: admin %v, said %q", isAdmin(), out.String())
+			}
+			if err := run(t.Context(), []string{"admin", "revoke", "-db", tt.db, "ada@example.com"}, noEnv, io.Discard, nil); err != nil {
+				t.Fatal(err)
+			}
+			if isAdmin() {
+				t.Fatal("still an administrator after revoke")
+			}
+			for _, args := range [][]string{{"admin", "grant", "-db", tt.db, "nobody@example.com"}, {"admin", "grant", "-db", tt.db},
+				{"admin", "promote", "-db", tt.db, "ada@example.com"}, {"admin", "grant", "-db", tt.db, "a@example.com", "b@example.com"}} {
+				if err := run(t.Context(), args, noEnv, io.Discard, nil); err == nil {
+					t.Errorf("run %v: no error", args)
+				}
+			}
+		})
 	}
 }

@@ -282,23 +282,6 @@ func (r conversations) Reports(ctx context.Context, beforeID int64, limit int) (
 	})
 }
 
-func (r conversations) IsAdmin(ctx context.Context, userID int64) (bool, error) {
-	var admin bool
-	err := r.queryRow(ctx, `SELECT admin FROM users WHERE id = $1`, userID).Scan(&admin)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, notFound("User")
-	}
-	return admin, err
-}
-
-func (r conversations) SetAdmin(ctx context.Context, userID int64, admin bool) error {
-	n, err := r.affected(ctx, `UPDATE users SET admin = $1 WHERE id = $2`, admin, userID)
-	if err == nil && n == 0 {
-		return notFound("User")
-	}
-	return err
-}
-
 type events struct{ *tx }
 
 func (r events) Append(ctx context.Context, e mentorbook.Event) (mentorbook.Event, error) {

@@ -26,3 +26,13 @@ func (x *Exec) Row(ctx context.Context, query string, args []any, dest ...any) e
 		return t.(*tx).execScan(ctx, query, args, dest...)
 	})
 }
+
+// InTx runs fn with a statement runner inside one write transaction.
+func (x *Exec) InTx(ctx context.Context, fn func(do func(query string, args ...any) error) error) error {
+	return x.db.Write(ctx, func(t mentorbook.Tx) error {
+		return fn(func(query string, args ...any) error {
+			_, err := t.(*tx).exec(ctx, query, args...)
+			return err
+		})
+	})
+}

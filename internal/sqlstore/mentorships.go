@@ -26,7 +26,7 @@ func mentorshipStatus(now string) string {
 // names and the sessions used (the pending and confirmed bookings).
 func mentorshipSelect(now string) string {
 	return `SELECT m.id, m.service_id, m.mentor_id, m.mentee_id, ` + mentorshipStatus(now) + `, m.title, m.format,
-		m.sessions_included, m.session_minutes, m.days, m.mode, m.location, m.price_minor, m.currency,
+		m.sessions_included, m.session_minutes, m.days, m.mode, m.location, m.price_minor, m.currency, m.fee_bps,
 		m.message, m.reason, m.cancelled_by, m.expires_at, m.accepted_at, m.started_at, m.ends_at,
 		m.created_at, m.updated_at, mentor.name, mentee.name,
 		(SELECT count(*) FROM bookings b WHERE b.mentorship_id = m.id
@@ -39,7 +39,7 @@ func mentorshipSelect(now string) string {
 func scanMentorship(row interface{ Scan(...any) error }) (mentorbook.Mentorship, error) {
 	var m mentorbook.Mentorship
 	err := row.Scan(&m.ID, &m.ServiceID, &m.MentorID, &m.MenteeID, &m.Status, &m.Title, &m.Format,
-		&m.SessionsIncluded, &m.SessionMinutes, &m.Days, &m.Mode, &m.Location, &m.PriceMinor, &m.Currency,
+		&m.SessionsIncluded, &m.SessionMinutes, &m.Days, &m.Mode, &m.Location, &m.PriceMinor, &m.Currency, &m.FeeBPS,
 		&m.Message, &m.Reason, int64Or0{&m.CancelledBy}, at(&m.ExpiresAt), at(&m.AcceptedAt), at(&m.StartedAt),
 		at(&m.EndsAt), at(&m.CreatedAt), at(&m.UpdatedAt), &m.MentorName, &m.MenteeName, &m.SessionsUsed)
 	return m, err
@@ -69,13 +69,13 @@ func (r mentorships) Create(ctx context.Context, m mentorbook.Mentorship, now ti
 	var id int64
 	if err := r.execScan(ctx, `INSERT INTO mentorships (service_id, mentor_id, mentee_id, status, title, format,
 			sessions_included, session_minutes, days, mode, location, price_minor, currency, message, reason,
-			cancelled_by, expires_at, accepted_at, started_at, ends_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+			cancelled_by, expires_at, accepted_at, started_at, ends_at, created_at, updated_at, fee_bps)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
 		RETURNING id`,
 		[]any{m.ServiceID, m.MentorID, m.MenteeID, string(m.Status), m.Title, string(m.Format), m.SessionsIncluded,
 			m.SessionMinutes, m.Days, m.Mode, m.Location, m.PriceMinor, m.Currency, m.Message, m.Reason,
 			nullInt64(m.CancelledBy), nullable(m.ExpiresAt), nullable(m.AcceptedAt), nullable(m.StartedAt),
-			nullable(m.EndsAt), m.CreatedAt, m.UpdatedAt}, &id); err != nil {
+			nullable(m.EndsAt), m.CreatedAt, m.UpdatedAt, m.FeeBPS}, &id); err != nil {
 		return mentorbook.Mentorship{}, err
 	}
 	return r.get(ctx, id, now, false)

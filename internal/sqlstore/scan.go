@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mentorbook/mentorbook/schedule"
@@ -107,4 +109,26 @@ func IDs(rows *sql.Rows) ([]int64, error) {
 		err := row.Scan(&id)
 		return id, err
 	})
+}
+
+// where builds a condition whose values bind as $1, $2, … in order.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// arg binds v and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+// and adds a condition.
+func (w *where) and(cond string) { w.conds = append(w.conds, cond) }
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return "1 = 1"
+	}
+	return strings.Join(w.conds, " AND ")
 }

@@ -218,6 +218,18 @@ var violations = map[string]*mentorbook.Error{
 	"bookings_reschedule_limit":                                       mentorbook.Errorf(mentorbook.ECONFLICT, "This session was already moved 3 times."),
 	// Tokens are 256 random bits: a clash means a defect, told as a conflict.
 	"calendar_feeds_token": mentorbook.Errorf(mentorbook.ECONFLICT, "That calendar feed address is taken; make another."),
+	// The money invariants (migration 0010, docs/money.md).
+	"ledger_accounts_nonnegative": mentorbook.Errorf(mentorbook.ECONFLICT, "There is not enough money in that balance."),
+	"ledger_transactions_once":    mentorbook.Errorf(mentorbook.ECONFLICT, "That was already recorded in the ledger."),
+	// SQLite names a broken unique constraint by its columns.
+	"ledger_transactions.source_type, ledger_transactions.source_id, ledger_transactions.kind": mentorbook.Errorf(
+		mentorbook.ECONFLICT, "That was already recorded in the ledger."),
+	"ledger_append_only":          mentorbook.Errorf(mentorbook.EINTERNAL, "The ledger is append-only."),
+	"payments_one_per_mentorship": mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship already has a payment."),
+	"payments.mentorship_id":      mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship already has a payment."),
+	"payments_refund_bound":       mentorbook.Errorf(mentorbook.EINVALID, "Refunds cannot exceed the payment."),
+	"cashouts_one_requested":      mentorbook.Errorf(mentorbook.ECONFLICT, "Another cashout is still requested."),
+	"cashouts.mentor_id":          mentorbook.Errorf(mentorbook.ECONFLICT, "Another cashout is still requested."),
 }
 
 var errReviewed = mentorbook.Errorf(mentorbook.ECONFLICT, "This has been reviewed already: one review each.")
@@ -267,3 +279,7 @@ func (t *tx) Conversations() mentorbook.Conversations { return conversations{t} 
 func (t *tx) Events() mentorbook.Events               { return events{t} }
 func (t *tx) Progress() mentorbook.Progresses         { return progress{t} }
 func (t *tx) Reviews() mentorbook.Reviews             { return reviews{t} }
+func (t *tx) Platform() mentorbook.Platform           { return platform{t} }
+func (t *tx) Payments() mentorbook.Payments           { return payments{t} }
+func (t *tx) Ledger() mentorbook.Ledger               { return ledger{t} }
+func (t *tx) Cashouts() mentorbook.Cashouts           { return cashouts{t} }

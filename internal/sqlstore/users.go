@@ -43,11 +43,11 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 	var active sql.NullBool
 	var maxActive, years sql.NullInt64
 	var links, languages, meetingURL sql.NullString
-	err := r.queryRow(ctx, `SELECT u.id, u.email, u.name, u.timezone, u.created_at, u.password_hash, u.deleted_at,
+	err := r.queryRow(ctx, `SELECT u.id, u.email, u.name, u.timezone, u.created_at, u.password_hash, u.deleted_at, u.is_admin,
 			p.headline, p.bio, p.active, p.max_active_mentorships, p.updated_at, `+skillsColumn+`,
 			p.links, p.languages, p.years_experience, p.meeting_url
 		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id `+where, args...).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash, atOpt(&u.DeletedAt),
+		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash, atOpt(&u.DeletedAt), &u.Admin,
 			&headline, &bio, &active, &maxActive, at(&p.UpdatedAt), &skills, &links, &languages, &years, &meetingURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.User{}, "", notFound("User")
@@ -80,6 +80,34 @@ func (r users) Lock(ctx context.Context, ids ...int64) error {
 		return notFound("User")
 	}
 	return err
+}
+
+func (r users) Admins(ctx context.Context) ([]mentorbook.User, error) {
+	rows, err := r.query(ctx, `SELECT id FROM users WHERE is_admin AND deleted_at IS NULL ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := IDs(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mentorbook.User, 0, len(ids))
+	for _, id := range ids {
+		u, err := r.ByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+func (r users) SetAdmin(ctx context.Context, email string, admin bool) (mentorbook.User, error) {
+	if err := r.one(ctx, "User", `UPDATE users SET is_admin = $1 WHERE email = $2 AND deleted_at IS NULL`, admin, email); err != nil {
+		return mentorbook.User{}, err
+	}
+	u, _, err := r.find(ctx, `WHERE u.email = $1`, email)
+	return u, err
 }
 
 func (r users) CreateSession(ctx context.Context, s mentorbook.Session) error {

@@ -2,9 +2,6 @@
 -- markers, blocks, reports, and the per-user event log that live streams
 -- replay (internal/sqlstore/conversations.go, events.go).
 
--- Administrators see reports (a minimal role until an admin command lands).
-ALTER TABLE users ADD COLUMN admin boolean NOT NULL DEFAULT false;
-
 -- One conversation per pair: user_lo < user_hi, unique, so two people
 -- opening it at the same moment get the same row.
 CREATE TABLE conversations (

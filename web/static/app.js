@@ -93,3 +93,30 @@
     enhance(ev.target);
   });
 })();
+
+// Copy buttons (a payment's reference): the text is on the page anyway,
+// so without a clipboard the button only says it could not copy.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest("[data-copy]");
+    if (!button) {
+      return;
+    }
+    var status = document.getElementById(button.getAttribute("aria-describedby") || "");
+    var say = function (text) {
+      if (status) {
+        status.textContent = text;
+      }
+    };
+    if (!navigator.clipboard) {
+      say("Select the reference and copy it.");
+      return;
+    }
+    navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+      say("Copied.");
+    }, function () {
+      say("Select the reference and copy it.");
+    });
+  });
+})();
