@@ -14,6 +14,7 @@ import (
 // (docs/api.md, "Money").
 func (s *server) moneyRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/admin/settings", s.authed(s.getSettings))
+	mux.HandleFunc("GET /api/v1/admin/users/{id}/reliability", s.authed(s.reliability))
 	mux.HandleFunc("PUT /api/v1/admin/settings", s.authed(s.putSettings))
 
 	mux.HandleFunc("GET /api/v1/mentorships/{id}/payment", s.authed(s.mentorshipPayment))
@@ -398,4 +399,23 @@ func optionalID(id *int64) string {
 		return ""
 	}
 	return strconv.FormatInt(*id, 10)
+}
+
+// reliability is an administrator's view of a user's no-shows and late
+// cancellations (issue 10, attendance).
+func (s *server) reliability(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
+	id, ok := s.pathID(w, r, "user")
+	if !ok {
+		return
+	}
+	rel, err := s.app.Bookings.ReliabilityOf(r.Context(), caller, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		UserID            int64 `json:"user_id"`
+		NoShows           int   `json:"no_shows"`
+		LateCancellations int   `json:"late_cancellations"`
+	}{id, rel.NoShows, rel.LateCancellations})
 }

@@ -374,15 +374,27 @@ func TestAttendanceAndLateCancellations(t *testing.T) {
 		if p.SessionsHeld != 1 {
 			t.Errorf("sessions_held %d, want 1", p.SessionsHeld)
 		}
+		// Administrators see each user's no-shows and late cancellations;
+		// anyone else is refused.
+		admin := e.admin()
 		for _, c := range []struct {
 			who             user
 			noShows, lateCs int
 		}{{a, 1, 1}, {m, 0, 0}} {
-			r, err := e.svc.Bookings.ReliabilityOf(t.Context(), c.who.ID)
-			if err != nil || r.NoShows != c.noShows || r.LateCancellations != c.lateCs {
-				t.Errorf("user %d: %+v, %v; want %d no-shows and %d late", c.who.ID, r, err, c.noShows, c.lateCs)
+			var r struct {
+				NoShows           int `json:"no_shows"`
+				LateCancellations int `json:"late_cancellations"`
 			}
+			path := fmt.Sprintf("/api/v1/admin/users/%d/reliability", c.who.ID)
+			want(t, e.call("GET", path, admin.Token, nil), http.StatusOK).decode(t, &r)
+			if r.NoShows != c.noShows || r.LateCancellations != c.lateCs {
+				t.Errorf("user %d: %+v; want %d no-shows and %d late", c.who.ID, r, c.noShows, c.lateCs)
+			}
+			want(t, e.call("GET", path, a.Token, nil), http.StatusForbidden)
+			want(t, e.call("GET", path, m.Token, nil), http.StatusForbidden)
+			want(t, e.call("GET", path, "", nil), http.StatusUnauthorized)
 		}
+		want(t, e.call("GET", "/api/v1/admin/users/999999/reliability", admin.Token, nil), http.StatusNotFound)
 		// Until 7 days after the end.
 		e.clock.Advance(mon10.Add(3*time.Hour + 7*24*time.Hour).Sub(e.clock.Now()))
 		want(t, report(a, missed.ID, yes), http.StatusOK)

@@ -265,10 +265,16 @@ type Reliability struct {
 	LateCancellations int // confirmed sessions they cancelled < 24 h ahead
 }
 
-// ReliabilityOf counts a user's no-shows and late cancellations. It is for
-// administrators: the API exposes it once the admin role exists.
-func (s *Bookings) ReliabilityOf(ctx context.Context, userID int64) (Reliability, error) {
+// ReliabilityOf counts a user's no-shows and late cancellations, for
+// administrators only.
+func (s *Bookings) ReliabilityOf(ctx context.Context, caller mentorbook.User, userID int64) (Reliability, error) {
+	if err := requireAdmin(caller); err != nil {
+		return Reliability{}, err
+	}
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (Reliability, error) {
+		if _, err := tx.Users().ByID(ctx, userID); err != nil {
+			return Reliability{}, err
+		}
 		n, late, err := tx.Bookings().Reliability(ctx, userID)
 		return Reliability{NoShows: n, LateCancellations: late}, err
 	})
