@@ -180,3 +180,49 @@ func TestTheDashboardShowsWhereEachPartyStandsAndEveryCountIsItsList(t *testing.
 		}
 	})
 }
+
+// Once money moves, the mentor's money part shows the balance buckets,
+// the latest ledger entries and requested cashouts; a message the caller
+// has not read shows in the messages part.
+func TestTheDashboardShowsMoneyAndUnreadMessages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		p := e.paidParties(9999)
+		pay := e.accepted(p)
+		want(t, e.confirm(p.admin, pay, 9999), http.StatusOK)
+		var conv struct{ ID int64 }
+		want(t, e.open(p.mentee, p.mentor.ID), http.StatusCreated).decode(t, &conv)
+		e.mustSend(p.mentee, conv.ID, "Paid, see you Monday!")
+
+		var d struct {
+			Mentor struct {
+				Money struct {
+					Count int
+					Items []struct {
+						Kind        string
+						Label       string
+						AmountMinor int64 `json:"amount_minor"`
+					}
+				}
+			}
+			Messages struct {
+				Count int
+				Items []struct{ Text string }
+			} `json:"unread_messages"`
+		}
+		want(t, e.call("GET", "/api/v1/me/dashboard", p.mentor.Token, nil), http.StatusOK).decode(t, &d)
+		items := d.Mentor.Money.Items
+		if d.Mentor.Money.Count != len(items) || len(items) < 4 {
+			t.Fatalf("money part %+v", d.Mentor.Money)
+		}
+		if items[0].Label != "Pending" || items[0].AmountMinor != 9000 {
+			t.Errorf("pending bucket %+v, want 9000 (90%% of 9999)", items[0])
+		}
+		if items[3].Kind != "entry" || items[3].AmountMinor != 9000 {
+			t.Errorf("latest ledger entry %+v", items[3])
+		}
+		if d.Messages.Count != 1 || len(d.Messages.Items) != 1 || d.Messages.Items[0].Text != "Paid, see you Monday!" {
+			t.Errorf("unread messages part %+v", d.Messages)
+		}
+	})
+}

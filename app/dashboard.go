@@ -53,16 +53,14 @@ type Connection struct {
 }
 
 // MoneyItem is a line of a mentor's money part: balance buckets, ledger
-// entries, open cashouts. Empty until balances exist (branch money fills
-// moneyPart).
+// entries, open cashouts.
 type MoneyItem struct {
 	Kind        string
 	Label       string
 	AmountMinor int64
 }
 
-// MessageItem is an unread message; empty until conversations exist
-// (branch chat fills unreadMessages).
+// MessageItem is a conversation with unread messages: who, and the latest.
 type MessageItem struct {
 	From Connection
 	Text string
@@ -132,7 +130,7 @@ func (s *Dashboard) Get(ctx context.Context, caller mentorbook.User) (DashboardD
 		}
 		if u.Mentor != nil {
 			d.Mentor = &MentorDashboard{Active: u.Mentor.Active}
-			if d.Mentor.Money, err = moneyPart(ctx, tx, caller); err != nil {
+			if d.Mentor.Money, err = s.moneyPart(ctx, tx, caller); err != nil {
 				return d, err
 			}
 		}
@@ -140,17 +138,50 @@ func (s *Dashboard) Get(ctx context.Context, caller mentorbook.User) (DashboardD
 	})
 }
 
-// unreadMessages is the hook for unread messages, empty until the
-// conversations of branch chat exist.
-func unreadMessages(context.Context, mentorbook.Tx, mentorbook.User) ([]MessageItem, error) {
-	return []MessageItem{}, nil
+// unreadMessages lists the conversations with messages the caller has
+// not read, each with its latest message, most recent first.
+func unreadMessages(ctx context.Context, tx mentorbook.Tx, caller mentorbook.User) ([]MessageItem, error) {
+	cs, err := tx.Conversations().List(ctx, mentorbook.ConversationFilter{UserID: caller.ID, Limit: dashboardLimit})
+	if err != nil {
+		return nil, err
+	}
+	out := []MessageItem{}
+	for _, c := range cs {
+		if c.Unread > 0 && c.Last != nil {
+			out = append(out, MessageItem{From: Connection{ID: c.OtherID, Name: c.OtherName}, Text: excerpt(c.Last.Body, 140)})
+		}
+	}
+	return out, nil
 }
 
-// moneyPart is the hook for a mentor's money (balance buckets, recent
-// ledger entries, open cashouts), empty until the balances of branch
-// money exist.
-func moneyPart(context.Context, mentorbook.Tx, mentorbook.User) ([]MoneyItem, error) {
-	return []MoneyItem{}, nil
+// moneyPart is a mentor's money at a glance: the three balance buckets,
+// the latest ledger entries and the cashouts still requested.
+func (s *Dashboard) moneyPart(ctx context.Context, tx mentorbook.Tx, caller mentorbook.User) ([]MoneyItem, error) {
+	b, err := tx.Ledger().Balance(ctx, caller.ID, s.currency.Code)
+	if err != nil {
+		return nil, err
+	}
+	out := []MoneyItem{
+		{Kind: "balance", Label: "Pending", AmountMinor: b.PendingMinor},
+		{Kind: "balance", Label: "Available", AmountMinor: b.AvailableMinor},
+		{Kind: "balance", Label: "Withdrawing", AmountMinor: b.WithdrawingMinor},
+	}
+	entries, err := tx.Ledger().Entries(ctx, mentorbook.LedgerFilter{Owner: caller.ID, Limit: 5})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		out = append(out, MoneyItem{Kind: "entry", Label: e.Kind + " · " + string(e.Account.Bucket), AmountMinor: e.Change})
+	}
+	cashouts, err := tx.Cashouts().List(ctx, mentorbook.CashoutFilter{MentorID: caller.ID,
+		Statuses: []mentorbook.CashoutStatus{mentorbook.CashoutRequested}, Limit: dashboardLimit})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cashouts {
+		out = append(out, MoneyItem{Kind: "cashout", Label: "Cashout requested", AmountMinor: c.AmountMinor})
+	}
+	return out, nil
 }
 
 func pastTime(p Past) time.Time {

@@ -22,7 +22,11 @@ type dashboardData struct {
 	Notifications    []mentorbook.Notification
 	Messages         []app.MessageItem
 	Mentor           *app.MentorDashboard
+	// Money is the mentor's money part with amounts in the currency's format.
+	Money []moneyLine
 }
+
+type moneyLine struct{ Kind, Label, Amount string }
 
 // requestView is a booking or mentorship request in words.
 type requestView struct {
@@ -72,6 +76,11 @@ func (s *server) dashboardPage(w http.ResponseWriter, r *http.Request, me mentor
 		return t.In(loc)
 	}
 	v := dashboardData{Zone: loc.String(), Connections: d.Connections, Notifications: d.Notifications, Messages: d.Messages, Mentor: d.Mentor}
+	if d.Mentor != nil {
+		for _, m := range d.Mentor.Money {
+			v.Money = append(v.Money, moneyLine{m.Kind, m.Label, s.app.Services.Currency().Format(m.AmountMinor)})
+		}
+	}
 	request := func(q app.Request) requestView {
 		if b := q.Booking; b != nil {
 			return requestView{Kind: "booking", Title: "Free consultation", Other: otherName(me.ID, b.MentorID, b.MentorName, b.MenteeName),
