@@ -181,6 +181,9 @@ func (s *Dashboard) moneyPart(ctx context.Context, tx mentorbook.Tx, caller ment
 	for _, c := range cashouts {
 		out = append(out, MoneyItem{Kind: "cashout", Label: "Cashout requested", AmountMinor: c.AmountMinor})
 	}
+	if len(out) == 3 && b.PendingMinor == 0 && b.AvailableMinor == 0 && b.WithdrawingMinor == 0 {
+		return []MoneyItem{}, nil // no money has moved yet: nothing to show
+	}
 	return out, nil
 }
 
