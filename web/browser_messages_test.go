@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -55,7 +56,10 @@ func TestBrowserMessagesLive(t *testing.T) {
 
 	arjun.do(chromedp.SendKeys(chromedp.ID("body"), "Can we start with goroutines?"))
 	arjun.submit("#send-button")
-	arjun.wantText("#thread", "You", "Can we start with goroutines?")
+	// The live stream may swap the thread in as the page settles: wait
+	// until it has, and check it in the page.
+	arjun.waitForSwap("the sent message, as the sender's", `(t => t && t.textContent.includes("You") &&
+		t.textContent.includes("Can we start with goroutines?"))(document.querySelector("#thread"))`)
 
 	// The mentor's navigation counts it without a reload.
 	maria.waitFor("the unread badge", `document.querySelector("#badge-messages").textContent.includes("1")`)
@@ -63,7 +67,7 @@ func TestBrowserMessagesLive(t *testing.T) {
 
 	// The mentor opens the conversation: it is read, the count goes.
 	maria.open(conv)
-	maria.wantText("#thread", "Arjun Mentee", "Can we start with goroutines?")
+	maria.threadHas("Arjun Mentee", "Can we start with goroutines?")
 	maria.waitFor("the badge to clear", `document.querySelector("#badge-messages").textContent.trim() === ""`)
 	sentAt := maria.eval(`document.querySelector("#thread time").getAttribute("datetime")`)
 	if !strings.HasSuffix(sentAt, "-04:00") && !strings.HasSuffix(sentAt, "-05:00") {
@@ -116,4 +120,13 @@ func TestBrowserMessagesLive(t *testing.T) {
 func waitStream(b *tab) {
 	b.t.Helper()
 	b.waitFor("the event stream", `(() => { const el = document.body; const es = el && el["htmx-internal-data"] && el["htmx-internal-data"].sseEventSource; return !!es && es.readyState === 1 })()`)
+}
+
+// threadHas waits until the conversation's thread, which the live stream
+// may swap in at any moment, holds every text.
+func (b *tab) threadHas(subs ...string) {
+	b.t.Helper()
+	quoted, _ := json.Marshal(subs)
+	b.waitForSwap(fmt.Sprintf("the thread to show %q", subs),
+		`(t => t && `+string(quoted)+`.every(s => t.textContent.includes(s)))(document.querySelector("#thread"))`)
 }
