@@ -530,10 +530,6 @@ func (s *Conversations) Reports(ctx context.Context, caller mentorbook.User, lim
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rs) > n {
-		rs = rs[:n]
-		next = strconv.FormatInt(rs[n-1].ID, 10)
-	}
+	rs, next := idPage(rs, n, func(r mentorbook.Report) int64 { return r.ID })
 	return rs, next, nil
 }

@@ -56,3 +56,26 @@ func queryWords(field, q string, v mentorbook.Validation) []string {
 func normalizeSkill(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
+
+// beforeIDCursor reads the plain-ID cursor of a newest-first list ("" is
+// the start) into v's field "cursor".
+func beforeIDCursor(s string, v mentorbook.Validation) int64 {
+	if s == "" {
+		return 0
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		v.Add("cursor", "is not a cursor this server gave out")
+	}
+	return id
+}
+
+// idPage cuts a list read with one row more than limit to its page, and
+// returns the next page's cursor: the last ID shown, or "" at the end.
+func idPage[T any](items []T, limit int, id func(T) int64) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	items = items[:limit]
+	return items, strconv.FormatInt(id(items[limit-1]), 10)
+}

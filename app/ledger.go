@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -52,13 +51,7 @@ func (s *Ledger) entries(ctx context.Context, owner int64, q LedgerQuery) ([]men
 		}
 		*t.into = at
 	}
-	if q.Cursor != "" {
-		id, err := strconv.ParseInt(q.Cursor, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("cursor", "is not a cursor this server gave out")
-		}
-		f.BeforeID = id
-	}
+	f.BeforeID = beforeIDCursor(q.Cursor, v)
 	limit := pageSize(q.Limit, v)
 	if err := v.Err(); err != nil {
 		return nil, "", err
@@ -70,11 +63,7 @@ func (s *Ledger) entries(ctx context.Context, owner int64, q LedgerQuery) ([]men
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(es) > limit {
-		es = es[:limit]
-		next = strconv.FormatInt(es[limit-1].ID, 10)
-	}
+	es, next := idPage(es, limit, func(x mentorbook.LedgerEntry) int64 { return x.ID })
 	return es, next, nil
 }
 

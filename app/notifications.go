@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/mentorbook/mentorbook"
 )
@@ -25,13 +24,7 @@ func (s *Notifications) List(ctx context.Context, caller mentorbook.User, q Noti
 	default:
 		v.Add("unread", "must be true or false")
 	}
-	if q.Cursor != "" {
-		id, err := strconv.ParseInt(q.Cursor, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("cursor", "is not a cursor this server gave out")
-		}
-		f.BeforeID = id
-	}
+	f.BeforeID = beforeIDCursor(q.Cursor, v)
 	limit := pageSize(q.Limit, v)
 	if err := v.Err(); err != nil {
 		return nil, "", err
@@ -43,11 +36,7 @@ func (s *Notifications) List(ctx context.Context, caller mentorbook.User, q Noti
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(ns) > limit {
-		ns = ns[:limit]
-		next = strconv.FormatInt(ns[limit-1].ID, 10)
-	}
+	ns, next := idPage(ns, limit, func(x mentorbook.Notification) int64 { return x.ID })
 	return ns, next, nil
 }
 
