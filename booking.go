@@ -133,3 +133,16 @@ func (b Booking) Answerable() bool { return b.Status == StatusPending }
 func (b Booking) Cancellable(now time.Time) bool {
 	return b.Status.Active() && b.Start.After(now)
 }
+
+// Hold is time a booking holds in one user's calendar (Blocked for its
+// mentor, Session for its mentee). A pending booking's hold lapses at
+// PendingUntil (its ExpiresAt); a confirmed one's never (zero).
+type Hold struct {
+	schedule.Interval
+	PendingUntil time.Time
+}
+
+// ActiveAt reports whether the hold still holds its time at now.
+func (h Hold) ActiveAt(now time.Time) bool {
+	return h.PendingUntil.IsZero() || h.PendingUntil.After(now)
+}

@@ -167,4 +167,8 @@ type Broker interface {
 	// broker lost contact with other instances), and the function that
 	// ends the subscription.
 	Subscribe(userID int64) (<-chan struct{}, func())
+	// WatchSlots has fn called with the users whose slot inputs another
+	// instance changed, once it committed; nil means anyone's may have
+	// (contact with the other instances was lost for a while).
+	WatchSlots(fn func(userIDs []int64))
 }

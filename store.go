@@ -150,6 +150,10 @@ type Availabilities interface {
 	DeleteOverride(ctx context.Context, mentorID int64, d schedule.Date) error
 	// Overrides lists overrides with from <= Date <= to, by date.
 	Overrides(ctx context.Context, mentorID int64, from, to schedule.Date) ([]Override, error)
+	// SlotsVersion is the version of everything that decides a user's free
+	// slots (held time, hours, overrides, profile, zone): the database
+	// raises it in the transaction of any change to them. 0 before the first.
+	SlotsVersion(ctx context.Context, userID int64) (int64, error)
 }
 
 // Bookings holds booking requests and the time active ones hold. "No
@@ -178,6 +182,10 @@ type Bookings interface {
 	// expired at now, or confirmed) of a user in any role that overlaps
 	// [from, to), sorted by start.
 	Blocks(ctx context.Context, userID int64, from, to, now time.Time) ([]schedule.Interval, error)
+	// Holds is Blocks before the clock is applied: the time held by
+	// bookings stored as pending or confirmed, with when a pending one
+	// lapses, so a cache can apply any later instant itself.
+	Holds(ctx context.Context, userID int64, from, to time.Time) ([]Hold, error)
 	// ExpireStale materialises the expiry of pending bookings with
 	// ExpiresAt <= now within scope, frees their time, and returns them as
 	// they now are, so each can be notified in the same transaction.

@@ -298,7 +298,8 @@ func TestEventsReachStreamsOnAnotherInstance(t *testing.T) {
 	// again, so the next NOTIFY reaches neither.
 	var killed int
 	if err := stores[1].Pool().QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-		WHERE query = 'LISTEN ' || quote_ident('mentorbook_events.' || current_schema())`).Scan(&killed); err != nil || killed != 2 {
+		WHERE query IN ('LISTEN ' || quote_ident('mentorbook_events.' || current_schema()),
+			'LISTEN ' || quote_ident('mentorbook_slots.' || current_schema()))`).Scan(&killed); err != nil || killed != 2 {
 		t.Fatalf("terminated %d listeners (%v), want 2", killed, err)
 	}
 	e.mustSend(p.a, conv, "during the reconnection")

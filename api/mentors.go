@@ -1,7 +1,10 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mentorbook/mentorbook/app"
@@ -73,11 +76,26 @@ func (s *server) slots(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := s.app.Calendar.Slots(r.Context(), id, slotQuery(r))
+	a, err := s.app.Calendar.SlotsAnswer(r.Context(), id, slotQuery(r), "json", encodeSlots)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("ETag", a.ETag)
+	if etagMatches(r.Header.Get("If-None-Match"), a.ETag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(a.Body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(a.Body)
+}
+
+// encodeSlots is the slots answer's JSON, with writeJSON's trailing newline.
+func encodeSlots(res app.Slots) []byte {
 	type dayJSON struct {
 		Date  string         `json:"date"`
 		Slots []intervalJSON `json:"slots"`
@@ -90,7 +108,22 @@ func (s *server) slots(w http.ResponseWriter, r *http.Request) {
 	for _, d := range res.Days {
 		out.Days = append(out.Days, dayJSON{Date: d.Date.String(), Slots: toInstants(d.Slots)})
 	}
-	writeJSON(w, http.StatusOK, out)
+	b, _ := json.Marshal(out)
+	return append(b, '\n')
+}
+
+// etagMatches reports whether an If-None-Match header names tag (weak
+// comparison, as RFC 9110 asks for If-None-Match).
+func etagMatches(header, tag string) bool {
+	for header != "" {
+		var t string
+		t, header, _ = strings.Cut(header, ",")
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == tag {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *server) busy(w http.ResponseWriter, r *http.Request) {

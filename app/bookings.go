@@ -113,6 +113,37 @@ func (s *Bookings) request(ctx context.Context, caller mentorbook.User, in Booki
 	return b, err
 }
 
+// requested is the booking req asks for, when its start is the slot o
+// offers there; errSlotTaken otherwise.
+func requested(caller mentorbook.User, req bookingRequest, o offering, now time.Time) (mentorbook.Booking, error) {
+	slots := o.rules.Slots(o.query)
+	if len(slots) == 0 || !slots[0].Start.Equal(req.start) {
+		return mentorbook.Booking{}, errSlotTaken
+	}
+	expires := now.Add(time.Duration(o.avail.PendingExpiryHours) * time.Hour)
+	if req.start.Before(expires) {
+		expires = req.start
+	}
+	b := mentorbook.Booking{
+		MentorID:     req.mentorID,
+		MenteeID:     caller.ID,
+		Status:       mentorbook.StatusPending,
+		Start:        req.start,
+		End:          slots[0].End.UTC(),
+		BufferBefore: o.query.BufferBefore,
+		BufferAfter:  o.query.BufferAfter,
+		Message:      req.message,
+		ExpiresAt:    expires,
+		CreatedAt:    now,
+		UpdatedAt:    now,
+	}
+	if req.mentorshipID != 0 {
+		// The mentor agreed to the sessions when accepting the mentorship.
+		b.Status, b.ExpiresAt, b.MentorshipID = mentorbook.StatusConfirmed, time.Time{}, req.mentorshipID
+	}
+	return b, nil
+}
+
 // replay returns the booking made earlier under key, if any; a key used
 // for a different request is EINVALID.
 func (s *Bookings) replay(ctx context.Context, key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, bool, error) {
@@ -137,7 +168,8 @@ func (s *Bookings) replay(ctx context.Context, key *mentorbook.IdempotencyKey, n
 func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, req bookingRequest,
 	key *mentorbook.IdempotencyKey, now time.Time) (mentorbook.Booking, error) {
 	mentorID, start := req.mentorID, req.start
-	o, err := s.readOffer(ctx, mentorID, schedule.Interval{Start: start, End: start.Add(time.Microsecond)}, req.duration, now)
+	window := schedule.Interval{Start: start, End: start.Add(time.Microsecond)}
+	o, snap, err := s.cachedOffer(ctx, mentorID, window, req.duration, now)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.Booking{}, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.",
 			Fields: map[string]string{"mentor_id": "is not a mentor"}}
@@ -145,30 +177,9 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, re
 	if err != nil {
 		return mentorbook.Booking{}, err
 	}
-	slots := o.rules.Slots(o.query)
-	if len(slots) == 0 || !slots[0].Start.Equal(start) {
-		return mentorbook.Booking{}, errSlotTaken
-	}
-	expires := now.Add(time.Duration(o.avail.PendingExpiryHours) * time.Hour)
-	if start.Before(expires) {
-		expires = start
-	}
-	request := mentorbook.Booking{
-		MentorID:     mentorID,
-		MenteeID:     caller.ID,
-		Status:       mentorbook.StatusPending,
-		Start:        start,
-		End:          slots[0].End.UTC(),
-		BufferBefore: o.query.BufferBefore,
-		BufferAfter:  o.query.BufferAfter,
-		Message:      req.message,
-		ExpiresAt:    expires,
-		CreatedAt:    now,
-		UpdatedAt:    now,
-	}
-	if req.mentorshipID != 0 {
-		// The mentor agreed to the sessions when accepting the mentorship.
-		request.Status, request.ExpiresAt, request.MentorshipID = mentorbook.StatusConfirmed, time.Time{}, req.mentorshipID
+	first, err := requested(caller, req, o, now)
+	if err != nil {
+		return mentorbook.Booking{}, err
 	}
 	room := newRoom()
 	b, err := mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) {
@@ -191,6 +202,23 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, re
 		// of deadlocking in the overlap guard.
 		if err := tx.Users().Lock(ctx, caller.ID, mentorID); err != nil {
 			return mentorbook.Booking{}, err
+		}
+		// The check above read the cache: if the mentor's slot inputs
+		// changed since (here or on another instance, whose notice may be
+		// on its way), check again against what is stored now.
+		request := first
+		if snap != nil {
+			if v, err := tx.Availability().SlotsVersion(ctx, mentorID); err != nil {
+				return mentorbook.Booking{}, err
+			} else if v != snap.version {
+				fresh, err := offer(ctx, tx, mentorID, window, req.duration, now)
+				if err != nil {
+					return mentorbook.Booking{}, err
+				}
+				if request, err = requested(caller, req, fresh, now); err != nil {
+					return mentorbook.Booking{}, err
+				}
+			}
 		}
 		// Where it happens comes from its service: the mentorship's copy
 		// of its terms, or the free consultation.

@@ -38,6 +38,10 @@ func NewMemoryBroker() MemoryBroker { return MemoryBroker{hub.New()} }
 // Publish wakes the users' streams.
 func (b MemoryBroker) Publish(_ context.Context, userIDs ...int64) { b.Wake(userIDs...) }
 
+// WatchSlots does nothing: one process learns of its own changes as it
+// commits them.
+func (MemoryBroker) WatchSlots(func([]int64)) {}
+
 // publishingStore publishes the users whose events a write appended, once
 // it committed: the streams it wakes read events that exist.
 type publishingStore struct {

@@ -99,6 +99,8 @@ type core struct {
 	currency money.Currency
 	// broker wakes live streams, on every instance, after commit.
 	broker mentorbook.Broker
+	// slots caches what decides mentors' slots (slotcache.go).
+	slots *slotCache
 	// meetingURLTemplate makes an online session's link when neither its
 	// service nor its mentor has one: "{room}" becomes a room name.
 	meetingURLTemplate string
@@ -127,6 +129,9 @@ type Options struct {
 	MeetingURLTemplate string
 	// NewReference makes payment references; nil is random. Tests set it.
 	NewReference func() string
+	// NoSlotCache reads every slot query from the database: the reference
+	// the cache is tested against.
+	NoSlotCache bool
 }
 
 // New returns the use cases on store.
@@ -139,6 +144,12 @@ func New(store mentorbook.Store, opts Options) *App {
 	}
 	// Every write that appends events publishes them once it committed.
 	c.store = publishingStore{store, c.broker}
+	// Every write that changes slot inputs drops their cached slots here;
+	// other instances' writes arrive through the broker.
+	c.slots = newSlotCache()
+	c.slots.disabled = opts.NoSlotCache
+	c.store = slotsStore{c.store, c.slots}
+	c.broker.WatchSlots(c.slots.invalidate)
 	c.newReference = opts.NewReference
 	if c.newReference == nil {
 		c.newReference = newReference

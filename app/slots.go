@@ -120,12 +120,27 @@ func (s *Calendar) Slots(ctx context.Context, mentorID int64, q SlotQuery) (Slot
 	if err != nil {
 		return Slots{}, err
 	}
-	o, err := s.readOffer(ctx, mentorID, w.window, w.duration, s.clock())
+	now := s.clock()
+	o, _, err := s.cachedOffer(ctx, mentorID, w.window, w.duration, now)
 	if err != nil {
 		return Slots{}, err
 	}
-	res := Slots{Location: w.loc, DurationMinutes: o.durationMinutes, Horizon: o.query.Latest}
-	slots := o.rules.Slots(o.query)
+	return slotsOf(o, w, o.rules.Slots(o.query)), nil
+}
+
+// slotsIn is Slots read afresh from the database, never from the cache.
+func (s *core) slotsIn(ctx context.Context, mentorID int64, w viewerWindow, now time.Time) (Slots, error) {
+	o, err := s.readOffer(ctx, mentorID, w.window, w.duration, now)
+	if err != nil {
+		return Slots{}, err
+	}
+	return slotsOf(o, w, o.rules.Slots(o.query)), nil
+}
+
+// slotsOf groups slots by the viewer's dates.
+func slotsOf(o offering, w viewerWindow, slots []schedule.Interval) Slots {
+	res := Slots{Location: w.loc, DurationMinutes: o.durationMinutes, Horizon: o.query.Latest,
+		Days: make([]DaySlots, 0, schedule.DaysBetween(w.from, w.to)+1)}
 	i := 0
 	for d := w.from; !d.After(w.to); d = d.AddDays(1) {
 		day := DaySlots{Date: d, Slots: []schedule.Interval{}}
@@ -134,7 +149,7 @@ func (s *Calendar) Slots(ctx context.Context, mentorID int64, q SlotQuery) (Slot
 		}
 		res.Days = append(res.Days, day)
 	}
-	return res, nil
+	return res
 }
 
 // BusyTimes lists the parts of the viewer's window a mentor cannot be booked in.
@@ -143,7 +158,7 @@ func (s *Calendar) Busy(ctx context.Context, mentorID int64, q SlotQuery) (Busy,
 	if err != nil {
 		return Busy{}, err
 	}
-	o, err := s.readOffer(ctx, mentorID, w.window, w.duration, s.clock())
+	o, _, err := s.cachedOffer(ctx, mentorID, w.window, w.duration, s.clock())
 	if err != nil {
 		return Busy{}, err
 	}
@@ -164,22 +179,9 @@ type offering struct {
 	durationMinutes int
 }
 
-// offer loads what decides a mentor's slots in window. The same function
-// serves the slots page and the check of a booking request, so a request
-// succeeds exactly for a slot that is offered.
-func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
-	m, err := mentorByID(ctx, tx, mentorID)
-	if err != nil {
-		return offering{}, err
-	}
-	a, err := availabilityOf(ctx, tx, mentorID, m.Timezone)
-	if err != nil {
-		return offering{}, err
-	}
-	loc, err := loadZone(a.Timezone)
-	if err != nil {
-		return offering{}, err
-	}
+// newOffering is what a mentor with settings a in loc offers in window at
+// now, before overrides and held time are filled in.
+func newOffering(m mentorbook.Mentor, a mentorbook.Availability, loc *time.Location, window schedule.Interval, duration int, now time.Time) offering {
 	if duration == 0 {
 		duration = a.SessionMinutes
 	}
@@ -194,9 +196,41 @@ func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedul
 		BufferBefore: time.Duration(a.BufferBeforeMinutes) * time.Minute,
 		BufferAfter:  time.Duration(a.BufferAfterMinutes) * time.Minute,
 	}
-	// An inactive mentor, or a window outside [Earliest, Latest), offers
-	// nothing: no need to load hours or bookings.
-	if !m.Active || !window.Start.Before(o.query.Latest) || !window.End.After(o.query.Earliest) {
+	return o
+}
+
+// needsInputs reports whether window can hold a slot at all: an inactive
+// mentor, or a window outside [Earliest, Latest), offers nothing, with
+// no need to load hours or held time.
+func (o offering) needsInputs(window schedule.Interval) bool {
+	return o.mentor.Active && window.Start.Before(o.query.Latest) && window.End.After(o.query.Earliest)
+}
+
+// blocksRange is where held time can touch a candidate starting in
+// window: [window.Start - before, window.End + duration + after).
+func blocksRange(q *schedule.SlotQuery, window schedule.Interval) (from, to time.Time) {
+	return window.Start.Add(-q.BufferBefore), window.End.Add(q.Duration + q.BufferAfter)
+}
+
+// offer loads what decides a mentor's slots in window. The same function
+// serves the slots page and the check of a booking request, so a request
+// succeeds exactly for a slot that is offered; the cache (slotcache.go)
+// builds the same offering from memory.
+func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedule.Interval, duration int, now time.Time) (offering, error) {
+	m, err := mentorByID(ctx, tx, mentorID)
+	if err != nil {
+		return offering{}, err
+	}
+	a, err := availabilityOf(ctx, tx, mentorID, m.Timezone)
+	if err != nil {
+		return offering{}, err
+	}
+	loc, err := loadZone(a.Timezone)
+	if err != nil {
+		return offering{}, err
+	}
+	o := newOffering(m, a, loc, window, duration, now)
+	if !o.needsInputs(window) {
 		return o, nil
 	}
 	o.rules.Weekly = a.Weekly
@@ -210,10 +244,8 @@ func offer(ctx context.Context, tx mentorbook.Tx, mentorID int64, window schedul
 	for _, ov := range overrides {
 		o.rules.Overrides[ov.Date] = ov.Intervals
 	}
-	// A candidate starting in the window blocks at most
-	// [window.Start - before, window.End + duration + after).
-	o.query.Busy, err = tx.Bookings().Blocks(ctx, mentorID,
-		window.Start.Add(-o.query.BufferBefore), window.End.Add(o.query.Duration+o.query.BufferAfter), now)
+	from, to := blocksRange(&o.query, window)
+	o.query.Busy, err = tx.Bookings().Blocks(ctx, mentorID, from, to, now)
 	if err != nil {
 		return offering{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,6 +23,10 @@ type Broker struct {
 	*hub.Hub
 	pool    *pgxpool.Pool
 	channel string
+	// slots is the channel migration 0014's triggers notify on;
+	// onSlots gets its user IDs (nil after a reconnect).
+	slots   string
+	onSlots atomic.Pointer[func([]int64)]
 	log     *slog.Logger
 	cancel  context.CancelFunc
 	done    chan struct{}
@@ -36,7 +41,8 @@ func NewBroker(ctx context.Context, db *DB, log *slog.Logger) (*Broker, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	b := &Broker{Hub: hub.New(), pool: db.pool, channel: "mentorbook_events." + schema, log: log,
+	b := &Broker{Hub: hub.New(), pool: db.pool, channel: "mentorbook_events." + schema,
+		slots: "mentorbook_slots." + schema, log: log,
 		cancel: cancel, done: make(chan struct{}), ready: make(chan struct{})}
 	go b.listen(ctx)
 	select {
@@ -46,6 +52,16 @@ func NewBroker(ctx context.Context, db *DB, log *slog.Logger) (*Broker, error) {
 		return nil, context.DeadlineExceeded
 	}
 	return b, nil
+}
+
+// WatchSlots has fn called with the users whose slot inputs changed on
+// any instance (this one's own changes too, a little after their commit).
+func (b *Broker) WatchSlots(fn func(userIDs []int64)) { b.onSlots.Store(&fn) }
+
+func (b *Broker) slotsChanged(ids []int64) {
+	if fn := b.onSlots.Load(); fn != nil {
+		(*fn)(ids)
+	}
 }
 
 // Close stops listening.
@@ -97,16 +113,19 @@ func (b *Broker) listenOnce(ctx context.Context, first *bool) error {
 	// A connection that listened is not handed back to the pool.
 	conn := pooled.Hijack()
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{b.channel}.Sanitize()); err != nil {
-		return err
+	for _, ch := range []string{b.channel, b.slots} {
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return err
+		}
 	}
 	if *first {
 		*first = false
 		close(b.ready)
 	} else {
 		// Notifications sent while no one listened are lost: every
-		// stream replays from the database instead.
+		// stream replays from the database instead, and cached slots go.
 		b.WakeAll()
+		b.slotsChanged(nil)
 	}
 	for {
 		n, err := conn.WaitForNotification(ctx)
@@ -118,6 +137,10 @@ func (b *Broker) listenOnce(ctx context.Context, first *bool) error {
 			if id, err := strconv.ParseInt(s, 10, 64); err == nil {
 				ids = append(ids, id)
 			}
+		}
+		if n.Channel == b.slots {
+			b.slotsChanged(ids)
+			continue
 		}
 		b.Wake(ids...)
 	}

@@ -133,3 +133,9 @@ func (r availability) Overrides(ctx context.Context, mentorID int64, from, to sc
 		return o, err
 	})
 }
+
+func (r availability) SlotsVersion(ctx context.Context, userID int64) (int64, error) {
+	var v int64
+	err := r.queryRow(ctx, `SELECT coalesce(max(version), 0) FROM slot_versions WHERE user_id = $1`, userID).Scan(&v)
+	return v, err
+}

@@ -352,6 +352,25 @@ func (r bookings) Blocks(ctx context.Context, userID int64, from, to, now time.T
 	})
 }
 
+func (r bookings) Holds(ctx context.Context, userID int64, from, to time.Time) ([]mentorbook.Hold, error) {
+	rows, err := r.query(ctx, `
+		SELECT bb.start_at, bb.end_at, CASE WHEN b.status = 'pending' THEN b.expires_at END
+		FROM booking_blocks bb
+		JOIN bookings b ON b.id = bb.booking_id
+		WHERE bb.user_id = $1 AND bb.start_at < $3 AND bb.end_at > $2
+			AND b.status IN ('pending', 'confirmed')
+		ORDER BY bb.start_at`,
+		userID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(row interface{ Scan(...any) error }) (mentorbook.Hold, error) {
+		var h mentorbook.Hold
+		err := row.Scan(at(&h.Start), at(&h.End), at(&h.PendingUntil))
+		return h, err
+	})
+}
+
 func (r bookings) ClaimKey(ctx context.Context, key mentorbook.IdempotencyKey) (int64, string, bool, error) {
 	return r.claimKey(ctx, key, "booking_id")
 }
