@@ -48,7 +48,10 @@ type capture struct {
 
 func runStatic(c staticConfig, out io.Writer) error {
 	cl := newClient(c.url, c.concurrency)
-	cl.http.Transport.(*http.Transport).DisableCompression = true
+	tr := cl.http.Transport.(*http.Transport)
+	// Raw bytes, read in large pieces: the less the client spends per
+	// answer, the more of the difference between targets is theirs.
+	tr.DisableCompression, tr.ReadBufferSize = true, 64<<10
 	run := rand.Int64()
 	mentors, err := setupUsers(cl, run, "mentor", 1, true)
 	if err != nil {
@@ -110,7 +113,7 @@ func runStatic(c staticConfig, out io.Writer) error {
 		servers += " and " + c.url2 + " (round robin per request)"
 	}
 	fmt.Fprintf(out, "server: %s; static: %s (pid %d); %d rounds of %v per target, %d concurrent clients, one client and transport\n",
-		servers, st.base, st.cmd.Process.Pid, c.rounds, c.duration/time.Duration(c.rounds), c.concurrency)
+		servers, st.base, st.cmd.Process.Pid, c.rounds, (c.duration / time.Duration(c.rounds)).Round(time.Millisecond), c.concurrency)
 	failed := 0
 	for i, t := range targets {
 		failed += compare(c, cl.http, st.base, t.name, captures[i], out)
@@ -184,16 +187,19 @@ func (t *target) errors() int64 {
 	return t.status.Load() + t.length.Load() + t.body.Load() + t.transport.Load()
 }
 
-// get sends one request and checks its answer against want.
-func (t *target) get(hc *http.Client, want capture) (int, error) {
+// get sends one request and checks its answer against want. buf is the
+// worker's own, reused so that reading a body costs the client little.
+func (t *target) get(hc *http.Client, want capture, buf *bytes.Buffer) (int, error) {
 	base := t.bases[(t.next.Add(1)-1)%uint64(len(t.bases))]
 	res, err := hc.Get(base + want.Path)
 	if err != nil {
 		t.transport.Add(1)
 		return 0, err
 	}
-	body, err := io.ReadAll(res.Body)
+	buf.Reset()
+	_, err = buf.ReadFrom(res.Body)
 	res.Body.Close()
+	body := buf.Bytes()
 	switch {
 	case err != nil:
 		t.transport.Add(1)
@@ -234,11 +240,12 @@ func compare(c staticConfig, hc *http.Client, staticBase, name string, want capt
 
 	rc := c.config
 	rc.duration = c.duration / time.Duration(c.rounds)
+	bufs := make([]bytes.Buffer, c.concurrency)
 	// A short warm-up opens the connections; it is not counted.
 	warm := rc
 	warm.duration = min(rc.duration, 500*time.Millisecond)
 	for _, t := range []*target{server, static} {
-		phase(warm, func(int, *rand.Rand) (int, error) { return t.get(hc, want) })
+		phase(warm, func(w int, _ *rand.Rand) (int, error) { return t.get(hc, want, &bufs[w]) })
 		t.status.Store(0)
 		t.length.Store(0)
 		t.body.Store(0)
@@ -249,7 +256,7 @@ func compare(c staticConfig, hc *http.Client, staticBase, name string, want capt
 	for round := 1; round <= c.rounds; round++ {
 		var rs [2]stats
 		for i, t := range []*target{server, static} {
-			rs[i] = phase(rc, func(int, *rand.Rand) (int, error) { return t.get(hc, want) })
+			rs[i] = phase(rc, func(w int, _ *rand.Rand) (int, error) { return t.get(hc, want, &bufs[w]) })
 			t.all.latencies = append(t.all.latencies, rs[i].latencies...)
 			t.all.elapsed += rs[i].elapsed
 		}
