@@ -230,19 +230,26 @@ func setupUsers(cl *client, run int64, kind string, n int, mentor bool) ([]user,
 		if _, err := cl.do("PUT", "/api/v1/me/mentor", out.Token, map[string]any{"headline": "Load mentor", "skills": []string{"load"}}, nil); err != nil {
 			return nil, err
 		}
-		var weekly []map[string]any
-		for d := 0; d < 7; d++ {
-			weekly = append(weekly, map[string]any{"weekday": d, "start": "08:00", "end": "12:00"},
-				map[string]any{"weekday": d, "start": "13:00", "end": "20:00"})
-		}
-		if _, err := cl.do("PUT", "/api/v1/me/availability", out.Token, map[string]any{
-			"timezone": "Europe/Berlin", "weekly": weekly, "session_minutes": 60, "slot_interval_minutes": 30,
-			"min_notice_minutes": 0, "buffer_after_minutes": 10,
-		}, nil); err != nil {
+		if _, err := cl.do("PUT", "/api/v1/me/availability", out.Token, mentorAvailability(), nil); err != nil {
 			return nil, err
 		}
 	}
 	return users, nil
+}
+
+// mentorAvailability is every load mentor's availability: every day
+// 08:00–12:00 and 13:00–20:00 in Berlin, 60-minute sessions every 30
+// minutes, a 10-minute buffer after.
+func mentorAvailability() map[string]any {
+	var weekly []map[string]any
+	for d := 0; d < 7; d++ {
+		weekly = append(weekly, map[string]any{"weekday": d, "start": "08:00", "end": "12:00"},
+			map[string]any{"weekday": d, "start": "13:00", "end": "20:00"})
+	}
+	return map[string]any{
+		"timezone": "Europe/Berlin", "weekly": weekly, "session_minutes": 60, "slot_interval_minutes": 30,
+		"min_notice_minutes": 0, "buffer_after_minutes": 10,
+	}
 }
 
 type slotsJSON struct {

@@ -267,6 +267,7 @@ func TestBadFlagsAreRefusedBeforeAnyRequest(t *testing.T) {
 		{[]string{"-phase", "pgbench", "-clients", "0"}, `-clients: "0" is not a positive number`},
 		{[]string{"-phase", "pgbench"}, "needs -pg"},
 		{[]string{"-phase", "static", "-rounds", "0"}, "-rounds and -concurrency must be at least 1"},
+		{[]string{"-phase", "static", "-tz", "Mars/Olympus_Mons"}, "-tz: unknown time zone Mars/Olympus_Mons"},
 		{[]string{"extra"}, "unexpected arguments"},
 	} {
 		err := run(append(tc.args, "-url", srv.URL), io.Discard)

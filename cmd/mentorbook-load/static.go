@@ -47,6 +47,10 @@ type capture struct {
 }
 
 func runStatic(c staticConfig, out io.Writer) error {
+	loc, err := time.LoadLocation(c.tz)
+	if err != nil {
+		return fmt.Errorf("-tz: %w", err)
+	}
 	cl := newClient(c.url, c.concurrency)
 	tr := cl.http.Transport.(*http.Transport)
 	// Raw bytes, read in large pieces: the less the client spends per
@@ -58,12 +62,23 @@ func runStatic(c staticConfig, out io.Writer) error {
 		return err
 	}
 	mentor := mentors[0]
+	// The answers must stay the same for the whole run, so the window
+	// starts tomorrow (none of its slots passes meanwhile), and the page
+	// shows next month (no "today", no slot passing) within a horizon of
+	// a year (its far end does not move into the month).
+	av := mentorAvailability()
+	av["horizon_days"] = 365
+	if _, err := cl.do("PUT", "/api/v1/me/availability", mentor.token, av, nil); err != nil {
+		return err
+	}
 	mentees, err := setupUsers(cl, run, "mentee", 4, false)
 	if err != nil {
 		return err
 	}
-	from := time.Now().UTC()
+	from := time.Now().UTC().AddDate(0, 0, 1)
 	to := from.AddDate(0, 0, 30)
+	now := time.Now().In(loc)
+	month := time.Date(now.Year(), now.Month()+1, 1, 12, 0, 0, 0, loc).Format("2006-01")
 	window := fmt.Sprintf("from=%s&to=%s", from.Format(time.DateOnly), to.Format(time.DateOnly))
 	// A few bookings spread over the month, so its days are not all alike.
 	var s slotsJSON
@@ -92,7 +107,7 @@ func runStatic(c staticConfig, out io.Writer) error {
 	}
 	if c.page {
 		targets = append(targets, struct{ name, path string }{"mentor page",
-			fmt.Sprintf("/mentors/%d?month=%s&tz=%s", mentor.id, from.Format("2006-01"), url.QueryEscape(c.tz))})
+			fmt.Sprintf("/mentors/%d?month=%s&tz=%s", mentor.id, month, url.QueryEscape(c.tz))})
 	}
 	captures := make([]capture, len(targets))
 	for i, t := range targets {
