@@ -13,6 +13,14 @@
 // (streams.go):
 //
 //	go run ./cmd/mentorbook-load -phase streams -streams 2000 -url http://localhost:8080 -url2 http://localhost:8081 -pids 123,456
+//
+// -phase static compares the slots endpoint (and, with -page, the mentor
+// page) with a static server of the same bytes, in interleaved rounds
+// (static.go); -phase pgbench compares contended bookings with pgbench
+// inserting one row per transaction at the same concurrency (pgbench.go):
+//
+//	go run ./cmd/mentorbook-load -phase static -page -url http://localhost:8080 [-url2 http://localhost:8081]
+//	go run ./cmd/mentorbook-load -phase pgbench -pg postgres://... -clients 8,32 -url http://localhost:8080
 package main
 
 import (
@@ -60,15 +68,43 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&c.concurrency, "concurrency", 32, "concurrent clients")
 	fs.IntVar(&c.mentors, "mentors", 4, "mentors to create (fewer = more contention)")
 	fs.IntVar(&c.mentees, "mentees", 32, "mentees to create")
-	phaseName := fs.String("phase", "bookings", "bookings (slot reads, then booking writes) or streams")
-	url2 := fs.String("url2", "", "streams: a second instance on the same database")
+	phaseName := fs.String("phase", "bookings", "bookings (slot reads, then booking writes), streams, static or pgbench")
+	url2 := fs.String("url2", "", "streams, static: a second instance on the same database")
 	streams := fs.Int("streams", 2000, "streams: event streams to hold open")
 	messages := fs.Int("messages", 200, "streams: messages to send")
 	pids := fs.String("pids", "", "streams: the servers' process ids, comma-separated, to read their memory")
 	fs.StringVar(&c.adminEmail, "admin-email", "", "an administrator's email (mentorbook admin grant): runs the payments phase")
 	fs.StringVar(&c.adminPassword, "admin-password", "", "that administrator's password")
+	rounds := fs.Int("rounds", 6, "static: rounds per target, each -duration/rounds long")
+	tz := fs.String("tz", "America/New_York", "static: the viewer's time zone")
+	page := fs.Bool("page", false, "static: compare the HTML mentor page too")
+	pgDSN := fs.String("pg", "", "pgbench: a database on the server's PostgreSQL, for pgbench's scratch table")
+	clients := fs.String("clients", "8,32", "pgbench: client counts, comma-separated")
+	if len(args) > 0 && args[0] == "-serve-static" {
+		// Hidden: the static server that -phase static starts (static.go).
+		return serveStatic(args[1:], out)
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	switch *phaseName {
+	case "bookings", "streams":
+	case "static":
+		if *rounds < 1 || c.concurrency < 1 {
+			return errors.New("-rounds and -concurrency must be at least 1")
+		}
+		return runStatic(staticConfig{config: c, url2: *url2, rounds: *rounds, tz: *tz, page: *page}, out)
+	case "pgbench":
+		counts, err := parseCounts(*clients)
+		if err != nil {
+			return fmt.Errorf("-clients: %w", err)
+		}
+		return runPgbench(c, *pgDSN, counts, out)
+	default:
+		return fmt.Errorf("-phase %q: want bookings, streams, static or pgbench", *phaseName)
 	}
 	if *phaseName == "streams" {
 		sc := streamsConfig{urls: []string{c.url}, streams: *streams, mentees: min(c.mentees, 20), messages: *messages}
@@ -82,10 +118,7 @@ func run(args []string, out io.Writer) error {
 		}
 		return runStreams(sc, out)
 	}
-	cl := &client{base: c.url, http: &http.Client{
-		Timeout:   30 * time.Second,
-		Transport: &http.Transport{MaxIdleConnsPerHost: c.concurrency * 2},
-	}}
+	cl := newClient(c.url, c.concurrency)
 	fmt.Fprintf(out, "setting up %d mentors and %d mentees at %s\n", c.mentors, c.mentees, c.url)
 	run := rand.Int64()
 	mentors, err := setupUsers(cl, run, "mentor", c.mentors, true)
@@ -108,30 +141,10 @@ func run(args []string, out io.Writer) error {
 	})
 	reads.print(out, "slots reads (one mentor, 31 days)")
 
-	// Writers aim at the first free slots of each mentor, so many collide.
-	starts := make([][]string, len(mentors))
-	for i, m := range mentors {
-		var s slotsJSON
-		if _, err := cl.do("GET", fmt.Sprintf("/api/v1/mentors/%d/slots?from=%s&to=%s", m.id,
-			from.Format(time.DateOnly), to.Format(time.DateOnly)), "", nil, &s); err != nil {
-			return err
-		}
-		for _, d := range s.Days {
-			for _, sl := range d.Slots {
-				starts[i] = append(starts[i], sl.Start)
-			}
-		}
+	writes, err := contendedBookings(c, cl, mentors, mentees)
+	if err != nil {
+		return err
 	}
-	writes := phase(c, func(w int, r *rand.Rand) (int, error) {
-		i := r.IntN(len(mentors))
-		if len(starts[i]) == 0 {
-			return 0, errors.New("mentor has no slots")
-		}
-		window := min(len(starts[i]), 200)
-		body := map[string]any{"mentor_id": mentors[i].id, "start": starts[i][r.IntN(window)],
-			"duration_minutes": []int{30, 60, 90}[r.IntN(3)], "message": "load"}
-		return cl.do("POST", "/api/v1/bookings", mentees[r.IntN(len(mentees))].token, body, nil)
-	})
 	writes.print(out, "booking writes (contended)")
 
 	overlaps, total, err := countOverlaps(cl, mentors, mentees)
@@ -149,6 +162,46 @@ func run(args []string, out io.Writer) error {
 		return nil
 	}
 	return paymentsPhase(c, cl, out, mentors, mentees)
+}
+
+// newClient is the load's HTTP client: keep-alive, with idle connections
+// for every concurrent client.
+func newClient(base string, concurrency int) *client {
+	return &client{base: base, http: &http.Client{
+		Timeout:   30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: concurrency * 2},
+	}}
+}
+
+// contendedBookings runs c.concurrency clients requesting bookings for
+// c.duration. They aim at the first 200 free slots of each mentor (over
+// the next 31 days), so many collide.
+func contendedBookings(c config, cl *client, mentors, mentees []user) (stats, error) {
+	from := time.Now().UTC()
+	to := from.AddDate(0, 0, 30)
+	starts := make([][]string, len(mentors))
+	for i, m := range mentors {
+		var s slotsJSON
+		if _, err := cl.do("GET", fmt.Sprintf("/api/v1/mentors/%d/slots?from=%s&to=%s", m.id,
+			from.Format(time.DateOnly), to.Format(time.DateOnly)), "", nil, &s); err != nil {
+			return stats{}, err
+		}
+		for _, d := range s.Days {
+			for _, sl := range d.Slots {
+				starts[i] = append(starts[i], sl.Start)
+			}
+		}
+	}
+	return phase(c, func(w int, r *rand.Rand) (int, error) {
+		i := r.IntN(len(mentors))
+		if len(starts[i]) == 0 {
+			return 0, errors.New("mentor has no slots")
+		}
+		window := min(len(starts[i]), 200)
+		body := map[string]any{"mentor_id": mentors[i].id, "start": starts[i][r.IntN(window)],
+			"duration_minutes": []int{30, 60, 90}[r.IntN(3)], "message": "load"}
+		return cl.do("POST", "/api/v1/bookings", mentees[r.IntN(len(mentees))].token, body, nil)
+	}), nil
 }
 
 type user struct {
@@ -177,19 +230,26 @@ func setupUsers(cl *client, run int64, kind string, n int, mentor bool) ([]user,
 		if _, err := cl.do("PUT", "/api/v1/me/mentor", out.Token, map[string]any{"headline": "Load mentor", "skills": []string{"load"}}, nil); err != nil {
 			return nil, err
 		}
-		var weekly []map[string]any
-		for d := 0; d < 7; d++ {
-			weekly = append(weekly, map[string]any{"weekday": d, "start": "08:00", "end": "12:00"},
-				map[string]any{"weekday": d, "start": "13:00", "end": "20:00"})
-		}
-		if _, err := cl.do("PUT", "/api/v1/me/availability", out.Token, map[string]any{
-			"timezone": "Europe/Berlin", "weekly": weekly, "session_minutes": 60, "slot_interval_minutes": 30,
-			"min_notice_minutes": 0, "buffer_after_minutes": 10,
-		}, nil); err != nil {
+		if _, err := cl.do("PUT", "/api/v1/me/availability", out.Token, mentorAvailability(), nil); err != nil {
 			return nil, err
 		}
 	}
 	return users, nil
+}
+
+// mentorAvailability is every load mentor's availability: every day
+// 08:00–12:00 and 13:00–20:00 in Berlin, 60-minute sessions every 30
+// minutes, a 10-minute buffer after.
+func mentorAvailability() map[string]any {
+	var weekly []map[string]any
+	for d := 0; d < 7; d++ {
+		weekly = append(weekly, map[string]any{"weekday": d, "start": "08:00", "end": "12:00"},
+			map[string]any{"weekday": d, "start": "13:00", "end": "20:00"})
+	}
+	return map[string]any{
+		"timezone": "Europe/Berlin", "weekly": weekly, "session_minutes": 60, "slot_interval_minutes": 30,
+		"min_notice_minutes": 0, "buffer_after_minutes": 10,
+	}
 }
 
 type slotsJSON struct {
