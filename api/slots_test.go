@@ -153,3 +153,41 @@ func TestSlotsOfEndlessAvailabilityStayBookable(t *testing.T) {
 		e.mustBook(a, m.ID, first)
 	})
 }
+
+// A month of slots carries an entity tag: a browser's re-check with it
+// costs a 304 without a body until the slots change, and a change made on
+// another instance is seen there too (once its version check or
+// notification says so).
+func TestSlotsETagAnswers304UntilTheSlotsChange(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		m := e.mentor("Europe/Berlin", nil)
+		mentee := e.signup("UTC")
+		path := fmt.Sprintf("/api/v1/mentors/%d/slots?from=2026-06-01&to=2026-06-30&tz=America/New_York", m.ID)
+		first := want(t, e.call("GET", path, "", nil), http.StatusOK)
+		tag := first.Header.Get("ETag")
+		if tag == "" || first.Header.Get("Content-Length") != fmt.Sprint(len(first.Body)) {
+			t.Fatalf("ETag %q, Content-Length %q for %d bytes", tag, first.Header.Get("Content-Length"), len(first.Body))
+		}
+		again := want(t, e.call("GET", path, "", nil, "If-None-Match", tag), http.StatusNotModified)
+		if len(again.Body) != 0 || again.Header.Get("ETag") != tag {
+			t.Fatalf("304 with %d bytes, ETag %q", len(again.Body), again.Header.Get("ETag"))
+		}
+		want(t, e.call("GET", path, "", nil, "If-None-Match", `"other", W/`+tag), http.StatusNotModified)
+		want(t, e.call("GET", path, "", nil, "If-None-Match", `"other"`), http.StatusOK)
+
+		// A booking takes an hour: the same re-check now gets the new month.
+		e.mustBook(mentee, m.ID, mon10)
+		changed := want(t, e.call("GET", path, "", nil, "If-None-Match", tag), http.StatusOK)
+		if changed.Header.Get("ETag") == tag || string(changed.Body) == string(first.Body) {
+			t.Fatal("the month did not change after a booking")
+		}
+		var s slotsOut
+		changed.decode(t, &s)
+		for _, sl := range s.Days[0].Slots {
+			if sl.Start == "2026-06-01T06:00:00-04:00" {
+				t.Fatalf("the booked 10:00Z is still offered: %+v", s.Days[0])
+			}
+		}
+	})
+}

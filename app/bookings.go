@@ -181,6 +181,16 @@ func (s *Bookings) createBooking(ctx context.Context, caller mentorbook.User, re
 	if err != nil {
 		return mentorbook.Booking{}, err
 	}
+	if req.mentorshipID == 0 {
+		// A mentee at a limit is told so by two counts, instead of a
+		// transaction that waits for the mentor's lock first; the same
+		// check under that lock below is the one that holds.
+		if err := s.store.Read(ctx, func(tx mentorbook.Tx) error {
+			return checkPendingLimits(ctx, tx, caller.ID, mentorID, now)
+		}); err != nil {
+			return mentorbook.Booking{}, err
+		}
+	}
 	room := newRoom()
 	b, err := mentorbook.WriteValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Booking, error) {
 		// The key is claimed first: a retry finds the claim and answers

@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"net/url"
 	"os"
 	"os/signal"
@@ -64,6 +65,8 @@ type config struct {
 	meetingURLTemplate string
 	// admin grant|revoke: the action and the account's email.
 	adminAction, adminEmail string
+	// pprofAddr, when set, serves net/http/pprof there (profiling a load run).
+	pprofAddr string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -95,6 +98,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.baseURL, "base-url", getenv("MENTORBOOK_BASE_URL"),
 		"the site's public address for links in emails, e.g. https://mentorbook.example; default http:// and -addr (env MENTORBOOK_BASE_URL)")
 	fs.IntVar(&c.workers, "workers", 2, "background job workers in this instance")
+	fs.StringVar(&c.pprofAddr, "pprof", getenv("MENTORBOOK_PPROF"),
+		"serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private (env MENTORBOOK_PPROF)")
 	fs.StringVar(&c.jobStatus, "status", "queued,running,failed", "jobs: the statuses to list, comma-separated (done too)")
 	fs.StringVar(&c.meetingURLTemplate, "meeting-url-template", getenv("MENTORBOOK_MEETING_URL_TEMPLATE"),
 		"meeting link of an online session with none, {room} replaced by an unguessable room name, "+
@@ -249,6 +254,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	if c.pprofAddr != "" {
+		if err := servePprof(c.pprofAddr, log); err != nil {
+			return err
+		}
+	}
 	// Closed at shutdown: event streams end instead of holding it up.
 	closing := make(chan struct{})
 	srv := &http.Server{
@@ -282,6 +292,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	return nil
+}
+
+// servePprof serves the profiler on its own listener, apart from the
+// site's handler, so it is never reachable through the public address.
+func servePprof(addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	log.Info("profiler listening", "addr", ln.Addr().String())
+	go func() { _ = http.Serve(ln, mux) }()
 	return nil
 }
 
