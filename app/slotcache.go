@@ -263,8 +263,8 @@ func (sn *slotSnapshot) offer(window schedule.Interval, duration int, now time.T
 	from, to := blocksRange(q, window)
 	// Held time outside [Earliest-before, Latest+duration+after) cannot
 	// touch a slot, so only that part must be loaded.
-	if later(from, q.Earliest.Add(-q.BufferBefore)).Before(sn.holdsFrom) ||
-		earlier(to, q.Latest.Add(q.Duration+q.BufferAfter)).After(sn.holdsTo) {
+	if maxTime(from, q.Earliest.Add(-q.BufferBefore)).Before(sn.holdsFrom) ||
+		minTime(to, q.Latest.Add(q.Duration+q.BufferAfter)).After(sn.holdsTo) {
 		return o, false
 	}
 	o.rules.Weekly, o.rules.Overrides = sn.avail.Weekly, sn.overrides
@@ -288,12 +288,12 @@ func (sn *slotSnapshot) answerUntil(o offering, window schedule.Interval, slots 
 	q := o.query
 	notice := q.Earliest.Sub(now)
 	if len(slots) > 0 {
-		until = earlier(until, slots[0].Start.Add(-notice))
+		until = minTime(until, slots[0].Start.Add(-notice))
 	}
 	from, to := blocksRange(&q, window)
 	for _, h := range sn.holds {
 		if h.Start.Before(to) && h.End.After(from) && !h.PendingUntil.IsZero() && h.PendingUntil.After(now) {
-			until = earlier(until, h.PendingUntil)
+			until = minTime(until, h.PendingUntil)
 		}
 	}
 	if q.Latest.Before(window.End) {
@@ -302,7 +302,7 @@ func (sn *slotSnapshot) answerUntil(o offering, window schedule.Interval, slots 
 		// which can only make that start earlier.
 		rules := schedule.Rules{Location: sn.loc, Weekly: sn.avail.Weekly, Overrides: sn.overrides}
 		h := q
-		h.Window.Start = later(window.Start, q.Latest)
+		h.Window.Start = maxTime(window.Start, q.Latest)
 		h.Latest = window.End
 		h.Busy = nil
 		for _, hd := range sn.holds {
@@ -311,7 +311,7 @@ func (sn *slotSnapshot) answerUntil(o offering, window schedule.Interval, slots 
 			}
 		}
 		if next := rules.Slots(h); len(next) > 0 {
-			until = earlier(until, next[0].Start.Add(-q.Latest.Sub(now)))
+			until = minTime(until, next[0].Start.Add(-q.Latest.Sub(now)))
 		}
 	}
 	return until
@@ -516,16 +516,3 @@ func (r slotsUsers) MarkDeleted(ctx context.Context, id int64, now time.Time) er
 	return r.Users.MarkDeleted(ctx, id, now)
 }
 
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
