@@ -515,4 +515,3 @@ func (r slotsUsers) MarkDeleted(ctx context.Context, id int64, now time.Time) er
 	r.t.add(id)
 	return r.Users.MarkDeleted(ctx, id, now)
 }
-
