@@ -127,10 +127,13 @@ func toPayment(p mentorbook.Payment) paymentJSON {
 		RefundedMinor: p.RefundedMinor, ReleasedAt: optionalTime(p.ReleasedAt), CreatedAt: p.CreatedAt.UTC()}
 }
 
-func toPayments(ps []mentorbook.Payment) any {
+// toPayments is a list of payments; an administrators' list also has the
+// cursor of its next page.
+func toPayments(ps []mentorbook.Payment, next *string) any {
 	out := struct {
-		Payments []paymentJSON `json:"payments"`
-	}{[]paymentJSON{}}
+		Payments   []paymentJSON `json:"payments"`
+		NextCursor *string       `json:"next_cursor,omitempty"`
+	}{[]paymentJSON{}, next}
 	for _, p := range ps {
 		out.Payments = append(out.Payments, toPayment(p))
 	}
@@ -161,7 +164,7 @@ func (s *server) myPayments(w http.ResponseWriter, r *http.Request, caller mento
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toPayments(ps))
+	writeJSON(w, http.StatusOK, toPayments(ps, nil))
 }
 
 func (s *server) paymentSent(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
@@ -179,13 +182,20 @@ func (s *server) paymentSent(w http.ResponseWriter, r *http.Request, caller ment
 	s.writePayment(w, r, p, err)
 }
 
+// adminListQuery is an administrators' list page as the query string
+// gives it: ?status=&cursor=&limit=.
+func adminListQuery(r *http.Request) app.AdminListQuery {
+	q := r.URL.Query()
+	return app.AdminListQuery{Status: q.Get("status"), Cursor: q.Get("cursor"), Limit: q.Get("limit")}
+}
+
 func (s *server) adminPayments(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
-	ps, err := s.app.Payments.AdminList(r.Context(), caller, r.URL.Query().Get("status"))
+	ps, next, err := s.app.Payments.AdminList(r.Context(), caller, adminListQuery(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toPayments(ps))
+	writeJSON(w, http.StatusOK, toPayments(ps, &next))
 }
 
 // adminPaymentAction reads an administrator's body about a payment, after

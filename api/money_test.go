@@ -557,3 +557,72 @@ func TestTwoInstancesOnOnePostgreSQLConfirmOnce(t *testing.T) {
 	e, servers := twoInstances(t)
 	raceConfirms(t, e, servers)
 }
+
+func TestAdministratorsPageThroughPaymentsAndCashouts(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		p := e.paidParties(10000)
+		// Three payments waiting; the newest is marked sent, so it leads.
+		var pays []paymentOut
+		var last user
+		for range 3 {
+			last = e.signup("UTC")
+			pays = append(pays, e.accepted(paidParties{mentor: p.mentor, mentee: last, admin: p.admin, serviceID: p.serviceID}))
+		}
+		want(t, e.call("POST", fmt.Sprintf("/api/v1/payments/%d/sent", pays[2].ID), last.Token, nil), http.StatusOK)
+		// Three mentors' cashouts to pay, oldest first.
+		var cashouts []int64
+		for range 3 {
+			q := paidParties{mentor: e.mentor("UTC", nil), mentee: e.signup("UTC"), admin: p.admin}
+			q.serviceID = e.mustService(q.mentor, paidProgram()).ID
+			e.available(q)
+			var c cashoutOut
+			want(t, e.call("POST", "/api/v1/me/cashouts", q.mentor.Token, map[string]any{"amount_minor": 1000}), http.StatusCreated).decode(t, &c)
+			cashouts = append(cashouts, c.ID)
+		}
+		page := func(path string) (ids []int64, next string) {
+			t.Helper()
+			var pg struct {
+				Payments   []paymentOut
+				Cashouts   []cashoutOut
+				NextCursor *string `json:"next_cursor"`
+			}
+			want(t, e.call("GET", path, p.admin.Token, nil), http.StatusOK).decode(t, &pg)
+			for _, x := range pg.Payments {
+				ids = append(ids, x.ID)
+			}
+			for _, x := range pg.Cashouts {
+				ids = append(ids, x.ID)
+			}
+			if pg.NextCursor == nil {
+				t.Fatalf("%s: no next_cursor", path)
+			}
+			return ids, *pg.NextCursor
+		}
+		for _, l := range []struct {
+			path string
+			want []int64
+		}{
+			{"/api/v1/admin/payments", []int64{pays[2].ID, pays[0].ID, pays[1].ID}},
+			{"/api/v1/admin/cashouts", cashouts},
+		} {
+			ids, next := page(l.path + "?limit=2")
+			if fmt.Sprint(ids) != fmt.Sprint(l.want[:2]) || next == "" {
+				t.Errorf("%s, first page: %v, next %q; want %v", l.path, ids, next, l.want[:2])
+			}
+			ids, next = page(l.path + "?limit=2&cursor=" + next)
+			if fmt.Sprint(ids) != fmt.Sprint(l.want[2:]) || next != "" {
+				t.Errorf("%s, second page: %v, next %q; want %v", l.path, ids, next, l.want[2:])
+			}
+			if ids, next := page(l.path); fmt.Sprint(ids) != fmt.Sprint(l.want) || next != "" {
+				t.Errorf("%s, default page: %v, next %q", l.path, ids, next)
+			}
+			for _, bad := range []string{"?limit=0", "?limit=101", "?cursor=nonsense", "?cursor=-1"} {
+				pr := want(t, e.call("GET", l.path+bad, p.admin.Token, nil), http.StatusUnprocessableEntity).problem(t)
+				if pr.Fields["limit"] == "" && pr.Fields["cursor"] == "" {
+					t.Errorf("%s%s: %+v", l.path, bad, pr)
+				}
+			}
+		}
+	})
+}

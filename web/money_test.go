@@ -2,12 +2,18 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/money"
 	"github.com/mentorbook/mentorbook/storetest"
 )
 
@@ -15,9 +21,11 @@ import (
 func (e *env) admin(name, email string) *browser {
 	e.t.Helper()
 	b := e.signup(name, email, "Europe/Berlin")
-	if _, err := e.svc.Platform.SetAdmin(context.Background(), email, true); err != nil {
+	u, err := e.svc.Platform.SetAdmin(context.Background(), email, true)
+	if err != nil {
 		e.t.Fatal(err)
 	}
+	b.user = u
 	return b
 }
 
@@ -92,5 +100,189 @@ func TestAPaidMentorshipThroughThePages(t *testing.T) {
 	wantRedirect(t, admin.post("/admin/cashouts/1/paid", url.Values{"bank_reference": {"OUT-1"}, "confirm": {"yes"}}), "/admin?done=cashout-paid")
 	wantContains(t, mentor.get("/me/balance"), `id="balance-paid-out">$50.00<`, `id="balance-available">$40.00<`)
 	wantContains(t, admin.get("/admin"), "Balanced: bank $49.99 = fees + mentors’ buckets $49.99")
+	storetest.CheckBooks(t, e.store)
+}
+
+// fullAdminLists fills every /admin list past its first page (20): 22
+// payments waiting (the 5th and 12th marked sent), 21 held shares and 21
+// cashouts to pay, each of a mentor of its own. It returns their IDs in
+// the order /admin lists them: sent first, then the others, oldest first.
+func (e *env) fullAdminLists(admin *browser) (waiting, held, cashouts []int64) {
+	e.t.Helper()
+	ctx := context.Background()
+	mentor := e.mentor("Maria", "maria@example.com", "America/New_York")
+	sv := e.addService(mentor, "Go in four weeks", 9999, "sessions", 4)
+	n := 0
+	payment := func(mentor *browser, sv int64) (mentorbook.Payment, *browser) {
+		n++
+		mentee := e.signup(fmt.Sprint("Mentee ", n), fmt.Sprintf("mentee%d@example.com", n), "Asia/Kolkata")
+		m, err := e.svc.Mentorships.Request(ctx, mentee.user, app.MentorshipInput{ServiceID: sv, Message: "hi"}, "")
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if _, err := e.svc.Mentorships.Act(ctx, mentor.user, m.ID, app.ActionAccept, ""); err != nil {
+			e.t.Fatal(err)
+		}
+		p, err := e.svc.Payments.ForMentorship(ctx, mentee.user, m.ID)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return p, mentee
+	}
+	confirm := func(p mentorbook.Payment) {
+		if _, err := e.svc.Payments.Confirm(ctx, admin.user, p.ID, app.Confirmation{AmountMinor: p.AmountMinor}, ""); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	var sent, rest []int64
+	for i := range 22 {
+		p, mentee := payment(mentor, sv)
+		if i == 4 || i == 11 {
+			if _, err := e.svc.Payments.MarkSent(ctx, mentee.user, p.ID, ""); err != nil {
+				e.t.Fatal(err)
+			}
+			sent = append(sent, p.ID)
+		} else {
+			rest = append(rest, p.ID)
+		}
+	}
+	waiting = append(sent, rest...)
+	for range 21 {
+		p, _ := payment(mentor, sv)
+		confirm(p)
+		if _, err := e.svc.Mentorships.Act(ctx, mentor.user, p.MentorshipID, app.ActionCancel, "ill"); err != nil {
+			e.t.Fatal(err)
+		}
+		held = append(held, p.ID)
+	}
+	for i := range 21 {
+		m := e.mentor(fmt.Sprint("Mentor ", i), fmt.Sprintf("mentor%d@example.com", i), "UTC")
+		p, _ := payment(m, e.addService(m, "Rust", 5000, "sessions", 1))
+		confirm(p)
+		if _, err := e.svc.Payments.Release(ctx, admin.user, p.ID); err != nil {
+			e.t.Fatal(err)
+		}
+		if _, err := e.svc.Cashouts.PutPayoutAccount(ctx, m.user, mentorbook.PayoutAccount{BankName: "GLS", AccountHolder: "M",
+			AccountNumber: fmt.Sprint("DE", i)}); err != nil {
+			e.t.Fatal(err)
+		}
+		c, err := e.svc.Cashouts.Request(ctx, m.user, 4500)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		cashouts = append(cashouts, c.ID)
+	}
+	return waiting, held, cashouts
+}
+
+// adminSection is what one of /admin's lists shows: the IDs of its items
+// and its paging links.
+func adminSection(t *testing.T, p page, section, item string) (ids []int64, next, first string) {
+	t.Helper()
+	for _, m := range regexp.MustCompile(`id="` + item + `-(\d+)"`).FindAllStringSubmatch(p.Body, -1) {
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		ids = append(ids, id)
+	}
+	link := func(kind string) string {
+		m := regexp.MustCompile(`href="([^"]*)" id="` + section + `-` + kind + `"`).FindStringSubmatch(p.Body)
+		if m == nil {
+			return ""
+		}
+		return html.UnescapeString(m[1])
+	}
+	return ids, link("next"), link("first")
+}
+
+func TestTheAdminListsPageThroughEveryItemInTheirOrder(t *testing.T) {
+	e := newEnv(t)
+	admin := e.admin("Ada", "ada@example.com")
+	waiting, held, cashouts := e.fullAdminLists(admin)
+	mentee := e.signup("Nina", "nina@example.com", "UTC")
+
+	for _, s := range []struct {
+		section, item string
+		want          []int64
+	}{{"waiting", "payment", waiting}, {"held", "held", held}, {"cashouts", "cashout", cashouts}} {
+		t.Run(s.section, func(t *testing.T) {
+			p := wantStatus(t, admin.get("/admin"), http.StatusOK)
+			ids, next, first := adminSection(t, p, s.section, s.item)
+			if fmt.Sprint(ids) != fmt.Sprint(s.want[:20]) || first != "" || !strings.HasPrefix(next, "/admin?"+s.section+"=") {
+				t.Fatalf("first page: %v, next %q, first %q; want %v", ids, next, first, s.want[:20])
+			}
+			// The next page: the rest, a way back, no further page.
+			second := wantStatus(t, admin.get(next), http.StatusOK)
+			ids, more, first := adminSection(t, second, s.section, s.item)
+			if fmt.Sprint(ids) != fmt.Sprint(s.want[20:]) || more != "" || first != "/admin#"+s.section {
+				t.Errorf("second page: %v, next %q, first %q; want %v", ids, more, first, s.want[20:])
+			}
+			// Only administrators see any page of it; a visitor logs in
+			// and comes back to that page.
+			wantStatus(t, mentee.get(next), http.StatusForbidden)
+			asked, _, _ := strings.Cut(next, "#") // a browser keeps the fragment
+			wantRedirect(t, e.anonymous().get(next), "/login?next="+url.QueryEscape(asked))
+		})
+	}
+
+	// Each list's links keep the others on the page they show.
+	_, waitingNext, _ := adminSection(t, admin.get("/admin"), "waiting", "payment")
+	p := admin.get(waitingNext)
+	_, cashoutsNext, _ := adminSection(t, p, "cashouts", "cashout")
+	p = wantStatus(t, admin.get(cashoutsNext), http.StatusOK)
+	w, _, waitingFirst := adminSection(t, p, "waiting", "payment")
+	c, _, cashoutsFirst := adminSection(t, p, "cashouts", "cashout")
+	if fmt.Sprint(w) != fmt.Sprint(waiting[20:]) || fmt.Sprint(c) != fmt.Sprint(cashouts[20:]) {
+		t.Errorf("both second pages: payments %v, cashouts %v", w, c)
+	}
+	if !strings.Contains(waitingFirst, "cashouts=") || strings.Contains(waitingFirst, "waiting=") ||
+		!strings.Contains(cashoutsFirst, "waiting=") || strings.Contains(cashoutsFirst, "cashouts=") {
+		t.Errorf("first-page links %q and %q", waitingFirst, cashoutsFirst)
+	}
+	wantStatus(t, admin.get("/admin?held=bm9uc2Vuc2U"), http.StatusUnprocessableEntity)
+	wantStatus(t, admin.get("/admin?cashouts=-3"), http.StatusUnprocessableEntity)
+}
+
+// With the euro as the platform currency every page writes amounts as
+// de-DE does ("99,99 €", the space a no-break one) and the forms take a
+// decimal comma.
+func TestPagesWriteAndReadAmountsInTheCurrencysOwnWay(t *testing.T) {
+	e := newEnvIn(t, money.MustParse("EUR"))
+	ctx := context.Background()
+	mentor := e.mentor("Maria", "maria@example.com", "Europe/Berlin")
+	mentee := e.signup("Arjun", "arjun@example.com", "Asia/Kolkata")
+	admin := e.admin("Ada", "ada@example.com")
+	sv := e.addService(mentor, "Go in four weeks", 123456, "sessions", 4)
+	wantContains(t, mentor.get("/me/services"), "1.234,56\u00a0€")
+	m, err := e.svc.Mentorships.Request(ctx, mentee.user, app.MentorshipInput{ServiceID: sv, Message: "hi"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Mentorships.Act(ctx, mentor.user, m.ID, app.ActionAccept, ""); err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, mentee.get("/mentorships/1"), `id="payment-amount">1.234,56`+"\u00a0€<")
+	wantContains(t, mentee.get("/me/payments"), "1.234,56\u00a0€")
+	// 10 % of 1.234,56 € is 123,45 €; the mentor's share 1.111,11 €.
+	wantContains(t, admin.get("/admin"), `value="1234,56"`, "bank +1.234,56\u00a0€, platform fees +123,45\u00a0€, the mentor’s pending +1.111,11\u00a0€")
+	confirm := url.Values{"amount": {"1.234,55"}, "confirm": {"yes"}}
+	wantContains(t, admin.refused(admin.post("/admin/payments/1/confirm", confirm), "/admin"), "must be the amount due, 123456 (1.234,56\u00a0€)")
+	confirm.Set("amount", "1.234,56")
+	wantRedirect(t, admin.post("/admin/payments/1/confirm", confirm), "/admin?done=payment-confirm")
+	e.runJobs()
+	wantContains(t, mentor.get("/me/balance"), `id="balance-pending">1.111,11`+"\u00a0€<", "<td>1.111,11\u00a0€</td>")
+	wantContains(t, mentor.get("/notifications"), "1.111,11\u00a0€ is pending in your balance")
+	wantContains(t, admin.get("/admin"), "Balanced: bank 1.234,56\u00a0€")
+
+	if _, err := e.svc.Payments.Release(ctx, admin.user, 1); err != nil {
+		t.Fatal(err)
+	}
+	wantRedirect(t, mentor.post("/me/payout-account", url.Values{"bank_name": {"GLS"}, "account_holder": {"Maria"},
+		"account_number": {"DE02 4306"}, "auto": {"off"}, "auto_weekday": {"1"}}), "/me/balance?done=payout-account")
+	// The minimum is written as the euro is; "1,5" is a decimal comma.
+	wantContains(t, mentor.refused(mentor.post("/me/cashouts", url.Values{"amount": {"1,5"}}), "/me/balance"), "at least the minimum cashout, 10,00\u00a0€")
+	wantContains(t, mentor.refused(mentor.post("/me/cashouts", url.Values{"amount": {"1,234.5"}}), "/me/balance"), "amount must be an amount like 123,45")
+	wantRedirect(t, mentor.post("/me/cashouts", url.Values{"amount": {"1.000,5"}}), "/me/balance?done=cashout-requested")
+	wantContains(t, mentor.get("/me/balance"), `id="balance-withdrawing">1.000,50`+"\u00a0€<", `id="balance-available">110,61`+"\u00a0€<",
+		"<td>-1.000,50\u00a0€</td>")
+	wantContains(t, admin.get("/admin"), "Maria: 1.000,50\u00a0€")
 	storetest.CheckBooks(t, e.store)
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/url"
 	"sync"
 )
 
@@ -93,23 +95,13 @@ func paymentsPhase(c config, cl *client, out io.Writer, mentors, mentees []user)
 	if _, err := cl.do("GET", "/api/v1/admin/ledger/summary", admin, nil, &summary); err != nil {
 		return err
 	}
-	var confirmed struct{ Payments []struct{ ID int64 } }
-	if _, err := cl.do("GET", "/api/v1/admin/payments?status=confirmed", admin, nil, &confirmed); err != nil {
+	confirmed, err := countPages(cl, admin, "/api/v1/admin/payments?status=confirmed", "payments")
+	if err != nil {
 		return err
 	}
-	entries, cursor := 0, ""
-	for {
-		var page struct {
-			Entries    []struct{ ID int64 }
-			NextCursor string `json:"next_cursor"`
-		}
-		if _, err := cl.do("GET", "/api/v1/admin/ledger/transactions?kind=payment_confirmed&limit=100&cursor="+cursor, admin, nil, &page); err != nil {
-			return err
-		}
-		entries += len(page.Entries)
-		if cursor = page.NextCursor; cursor == "" {
-			break
-		}
+	entries, err := countPages(cl, admin, "/api/v1/admin/ledger/transactions?kind=payment_confirmed", "entries")
+	if err != nil {
+		return err
 	}
 	twice := 0
 	for _, n := range confirmedOK {
@@ -118,14 +110,34 @@ func paymentsPhase(c config, cl *client, out io.Writer, mentors, mentees []user)
 		}
 	}
 	fmt.Fprintf(out, "payments: %d, confirmed %d (answered 200: %d, twice: %d), confirmation entries %d; books balanced: %v\n",
-		len(pairs), len(confirmed.Payments), len(confirmedOK), twice, entries, len(summary.Currencies) == 1 && summary.Currencies[0].Balanced)
+		len(pairs), confirmed, len(confirmedOK), twice, entries, len(summary.Currencies) == 1 && summary.Currencies[0].Balanced)
 	switch {
 	case len(summary.Currencies) != 1 || !summary.Currencies[0].Balanced:
 		return errors.New("the books do not balance")
-	case twice > 0 || len(confirmedOK) != len(confirmed.Payments) || entries != 3*len(confirmed.Payments):
+	case twice > 0 || len(confirmedOK) != confirmed || entries != 3*confirmed:
 		return errors.New("confirmations and the ledger disagree")
 	case st.errors > 0:
 		return fmt.Errorf("%d payment requests failed", st.errors)
 	}
 	return nil
+}
+
+// countPages counts the items (the list named field) on every page of an
+// administrators' list, following next_cursor.
+func countPages(cl *client, token, path, field string) (int, error) {
+	n := 0
+	for cursor := ""; ; {
+		var page map[string]json.RawMessage
+		if _, err := cl.do("GET", path+"&limit=100&cursor="+url.QueryEscape(cursor), token, nil, &page); err != nil {
+			return n, err
+		}
+		var items []json.RawMessage
+		if err := json.Unmarshal(page[field], &items); err != nil {
+			return n, fmt.Errorf("%s: %s: %w", path, field, err)
+		}
+		n += len(items)
+		if err := json.Unmarshal(page["next_cursor"], &cursor); err != nil || cursor == "" {
+			return n, err
+		}
+	}
 }

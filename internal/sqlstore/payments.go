@@ -112,12 +112,20 @@ func (r payments) List(ctx context.Context, f mentorbook.PaymentFilter) ([]mento
 	if f.Held {
 		w.and(`p.status = 'confirmed' AND p.pending_minor > 0 AND m.status = 'cancelled'`)
 	}
-	if f.AfterID > 0 {
-		w.and(`p.id < ` + w.arg(f.AfterID))
-	}
+	const sentRank = `CASE WHEN p.status = 'sent' THEN 0 ELSE 1 END`
 	order := `p.id DESC`
-	if f.SentFirst {
-		order = `CASE WHEN p.status = 'sent' THEN 0 ELSE 1 END, p.id`
+	switch {
+	case f.SentFirst:
+		order = sentRank + `, p.id`
+		if f.After.ID > 0 {
+			rank := 1
+			if f.After.Sent {
+				rank = 0
+			}
+			w.and(`(` + sentRank + `, p.id) > (` + w.arg(rank) + `, ` + w.arg(f.After.ID) + `)`)
+		}
+	case f.After.ID > 0:
+		w.and(`p.id < ` + w.arg(f.After.ID))
 	}
 	rows, err := r.query(ctx, paymentSelect+` WHERE `+w.String()+` ORDER BY `+order+` LIMIT `+w.arg(f.Limit), w.args...)
 	if err != nil {
