@@ -250,12 +250,12 @@ type summaryView struct {
 }
 
 type adminData struct {
-	Waiting, Held                  []paymentView
-	Cashouts                       []cashoutView
-	WaitingPages, HeldPages        pager
-	CashoutPages                   pager
-	Summary                        []summaryView
-	Settings                       mentorbook.PlatformSettings
+	Waiting, Held           []paymentView
+	Cashouts                []cashoutView
+	WaitingPages, HeldPages pager
+	CashoutPages            pager
+	Summary                 []summaryView
+	Settings                mentorbook.PlatformSettings
 	// Form values of the settings in major units.
 	MinCashoutMajor string
 	Zone            string

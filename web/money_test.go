@@ -179,7 +179,7 @@ func (e *env) fullAdminLists(admin *browser) (waiting, held, cashouts []int64) {
 // and its paging links.
 func adminSection(t *testing.T, p page, section, item string) (ids []int64, next, first string) {
 	t.Helper()
-	for _, m := range regexp.MustCompile(`id="` + item + `-(\d+)"`).FindAllStringSubmatch(p.Body, -1) {
+	for _, m := range regexp.MustCompile(`id="`+item+`-(\d+)"`).FindAllStringSubmatch(p.Body, -1) {
 		id, _ := strconv.ParseInt(m[1], 10, 64)
 		ids = append(ids, id)
 	}
