@@ -114,7 +114,13 @@ type Payments interface {
 	// waiting, and returns it and whether it did.
 	ExpireWaiting(ctx context.Context, mentorshipID int64, now time.Time) (Payment, bool, error)
 	AddRefund(ctx context.Context, r Refund) (Refund, error)
+	// Refund is ENOTFOUND for an ID that is none.
+	Refund(ctx context.Context, id int64) (Refund, error)
 	Refunds(ctx context.Context, paymentID int64) ([]Refund, error)
+	// ClaimKey and BindKey are Bookings' idempotency keys, bound to the
+	// refund recorded under the key.
+	ClaimKey(ctx context.Context, key IdempotencyKey) (refundID int64, hash string, claimed bool, err error)
+	BindKey(ctx context.Context, key IdempotencyKey, refundID int64) error
 }
 
 // PaymentFilter selects payments.

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -267,7 +268,7 @@ func (s *server) refundPayment(w http.ResponseWriter, r *http.Request, caller me
 		return
 	}
 	f, err := s.app.Payments.Refund(r.Context(), caller, id, app.RefundInput{AmountMinor: in.AmountMinor,
-		Reason: in.Reason, BankReference: in.BankReference})
+		Reason: in.Reason, BankReference: in.BankReference}, r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -396,12 +397,26 @@ func (s *server) ledgerTransactions(w http.ResponseWriter, r *http.Request, call
 		"mentor_id", "amount_minor", "balance_after_minor", "currency", "mentorship_id", "description"})
 	for _, e := range es {
 		j := toEntry(e)
+		// Numbers as they are (a negative amount is a number, not a
+		// formula); every text cell made safe for spreadsheets.
 		_ = cw.Write([]string{strconv.FormatInt(j.ID, 10), strconv.FormatInt(j.TransactionID, 10),
-			j.CreatedAt.Format(time.RFC3339Nano), j.Kind, j.Source, strconv.FormatInt(j.SourceID, 10), j.Account,
-			optionalID(j.MentorID), strconv.FormatInt(j.Amount, 10), strconv.FormatInt(j.BalanceAfter, 10), j.Currency,
-			optionalID(j.MentorshipID), j.Description})
+			j.CreatedAt.Format(time.RFC3339Nano), spreadsheetText(j.Kind), spreadsheetText(j.Source),
+			strconv.FormatInt(j.SourceID, 10), spreadsheetText(j.Account), optionalID(j.MentorID),
+			strconv.FormatInt(j.Amount, 10), strconv.FormatInt(j.BalanceAfter, 10), spreadsheetText(j.Currency),
+			optionalID(j.MentorshipID), spreadsheetText(j.Description)})
 	}
 	cw.Flush()
+}
+
+// spreadsheetText keeps a spreadsheet from running a text cell as a
+// formula (CSV injection): text starting with = + - @, a tab or a
+// carriage return gets a leading apostrophe, which spreadsheets show as
+// text and do not evaluate.
+func spreadsheetText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func optionalID(id *int64) string {

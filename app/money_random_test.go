@@ -298,7 +298,7 @@ func (w moneyWorld) randomOp(ctx context.Context, rng *rand.Rand, cut func()) ou
 		if !ok {
 			return outcome{op: "none"}
 		}
-		r, err := svc.Payments.Refund(opCtx, admin, p.ID, app.RefundInput{AmountMinor: 1 + rng.Int64N(p.AmountMinor), Reason: "random"})
+		r, err := svc.Payments.Refund(opCtx, admin, p.ID, app.RefundInput{AmountMinor: 1 + rng.Int64N(p.AmountMinor), Reason: "random"}, "")
 		return outcome{op: "refund", ref: p.ID, err: err, result: r.ID}
 	case n < 87:
 		b, err := svc.Ledger.Balance(ctx, mentor)

@@ -250,10 +250,7 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 	in.BankReference = strings.TrimSpace(in.BankReference)
 	v := mentorbook.Validation{}
 	checkBankReference(v, in.BankReference)
-	checkText(v, "idempotency_key", idempotencyKey)
-	if len(idempotencyKey) > maxKeyLength {
-		v.Add("idempotency_key", "must be at most 255 characters")
-	}
+	checkIdempotencyKey(v, idempotencyKey)
 	if err := v.Err(); err != nil {
 		return mentorbook.Payment{}, err
 	}
@@ -264,8 +261,7 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 			return p, err
 		}
 		if idempotencyKey != "" {
-			sum := sha256.Sum256(fmt.Appendf(nil, "confirm\x00%d\x00%d\x00%s", id, in.AmountMinor, in.BankReference))
-			key := mentorbook.IdempotencyKey{UserID: caller.ID, Key: idempotencyKey, CreatedAt: now, RequestHash: hex.EncodeToString(sum[:])}
+			key := requestKey(caller, idempotencyKey, now, "confirm", id, in.AmountMinor, in.BankReference)
 			bound, hash, claimed, err := tx.Mentorships().ClaimKey(ctx, key)
 			switch {
 			case err != nil:
@@ -279,8 +275,8 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 				return p, err
 			}
 		}
-		if p.PayerID == caller.ID || p.MentorID == caller.ID {
-			return p, mentorbook.Errorf(mentorbook.EFORBIDDEN, "You are a party to this mentorship: another administrator must confirm it.")
+		if err := notParty(caller, p, "confirm it"); err != nil {
+			return p, err
 		}
 		if !p.Status.Waiting() {
 			return p, mentorbook.Errorf(mentorbook.ECONFLICT, "The payment is %s; it cannot be confirmed.", statusWords(p.Status))
@@ -335,6 +331,26 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 	})
 }
 
+// checkIdempotencyKey checks an optional Idempotency-Key.
+func checkIdempotencyKey(v mentorbook.Validation, key string) {
+	checkText(v, "idempotency_key", key)
+	if len(key) > maxKeyLength {
+		v.Add("idempotency_key", "must be at most 255 characters")
+	}
+}
+
+// requestKey is the caller's idempotency key for one request, with the
+// hash of what it asks (its fields joined by NUL), so that the same key
+// sent with another request is refused rather than answered.
+func requestKey(caller mentorbook.User, key string, now time.Time, request ...any) mentorbook.IdempotencyKey {
+	parts := make([]string, len(request))
+	for i, p := range request {
+		parts[i] = fmt.Sprint(p)
+	}
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return mentorbook.IdempotencyKey{UserID: caller.ID, Key: key, CreatedAt: now, RequestHash: hex.EncodeToString(sum[:])}
+}
+
 // The ledger's transaction kinds.
 const (
 	KindPaymentConfirmed = "payment_confirmed"
@@ -373,7 +389,8 @@ func (s *Payments) notifyPayment(ctx context.Context, tx mentorbook.Tx, p mentor
 }
 
 // Reject records that a transfer did not match: the payment waits again
-// (until its due time) and the mentee is told why. No ledger rows.
+// (until its due time) and the mentee is told why. No ledger rows. As
+// with confirming, an administrator who is a party may not judge it.
 func (s *Payments) Reject(ctx context.Context, caller mentorbook.User, id int64, reason string) (mentorbook.Payment, error) {
 	if err := requireAdmin(caller); err != nil {
 		return mentorbook.Payment{}, err
@@ -388,6 +405,9 @@ func (s *Payments) Reject(ctx context.Context, caller mentorbook.User, id int64,
 		if err != nil {
 			return p, err
 		}
+		if err := notParty(caller, p, "reject it"); err != nil {
+			return p, err
+		}
 		if !p.Status.Waiting() {
 			return p, mentorbook.Errorf(mentorbook.ECONFLICT, "The payment is %s; there is nothing to reject.", statusWords(p.Status))
 		}
@@ -398,6 +418,15 @@ func (s *Payments) Reject(ctx context.Context, caller mentorbook.User, id int64,
 		return p, s.notifyPayment(ctx, tx, p, p.PayerID, mentorbook.NotifyPaymentRejected,
 			fmt.Sprintf("Your transfer for “%s” did not match", p.Title), reason)
 	})
+}
+
+// notParty refuses an administrator's action on a payment of their own
+// mentorship (as payer or mentor): another administrator must do it.
+func notParty(caller mentorbook.User, p mentorbook.Payment, action string) error {
+	if p.PayerID == caller.ID || p.MentorID == caller.ID {
+		return mentorbook.Errorf(mentorbook.EFORBIDDEN, "You are a party to this mentorship: another administrator must %s.", action)
+	}
+	return nil
 }
 
 // checkBankReference checks the optional reference of a bank transfer.
@@ -496,8 +525,8 @@ func (s *Payments) Release(ctx context.Context, caller mentorbook.User, id int64
 		if err != nil {
 			return p, err
 		}
-		if p.PayerID == caller.ID || p.MentorID == caller.ID {
-			return p, mentorbook.Errorf(mentorbook.EFORBIDDEN, "You are a party to this mentorship: another administrator must release it.")
+		if err := notParty(caller, p, "release it"); err != nil {
+			return p, err
 		}
 		if p.Status != mentorbook.PaymentConfirmed || p.PendingMinor == 0 {
 			return p, mentorbook.Errorf(mentorbook.ECONFLICT, "Nothing of this payment is pending.")
@@ -536,8 +565,9 @@ type RefundInput struct {
 // RefundSplit); the mentor's part comes from this payment's pending share
 // first, then their available balance; not enough there is 409 and
 // nothing is written. A full refund cancels the mentorship unless it is
-// already final. Both parties are told.
-func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64, in RefundInput) (mentorbook.Refund, error) {
+// already final. Both parties are told. With an idempotency key, a retry
+// of the same refund answers with the refund the first recorded.
+func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64, in RefundInput, idempotencyKey string) (mentorbook.Refund, error) {
 	if err := requireAdmin(caller); err != nil {
 		return mentorbook.Refund{}, err
 	}
@@ -547,6 +577,7 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 		v.Add("reason", err.(*mentorbook.Error).Fields["reason"])
 	}
 	checkBankReference(v, in.BankReference)
+	checkIdempotencyKey(v, idempotencyKey)
 	if in.AmountMinor <= 0 {
 		v.Add("amount_minor", "must be positive")
 	}
@@ -559,8 +590,22 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 		if err != nil {
 			return mentorbook.Refund{}, err
 		}
-		if p.PayerID == caller.ID || p.MentorID == caller.ID {
-			return mentorbook.Refund{}, mentorbook.Errorf(mentorbook.EFORBIDDEN, "You are a party to this mentorship: another administrator must refund it.")
+		// Claimed under the payment's lock, so a retry racing the first
+		// waits for it and then finds its refund.
+		key := requestKey(caller, idempotencyKey, now, "refund", id, in.AmountMinor, in.Reason, in.BankReference)
+		if idempotencyKey != "" {
+			bound, hash, claimed, err := tx.Payments().ClaimKey(ctx, key)
+			switch {
+			case err != nil:
+				return mentorbook.Refund{}, err
+			case !claimed && (hash != key.RequestHash || bound == 0):
+				return mentorbook.Refund{}, errKeyReused
+			case !claimed:
+				return tx.Payments().Refund(ctx, bound) // the first answer
+			}
+		}
+		if err := notParty(caller, p, "refund it"); err != nil {
+			return mentorbook.Refund{}, err
 		}
 		if p.Status != mentorbook.PaymentConfirmed {
 			return mentorbook.Refund{}, mentorbook.Errorf(mentorbook.ECONFLICT, "The payment is %s; only a confirmed payment can be refunded.", statusWords(p.Status))
@@ -587,6 +632,11 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 			MentorMinor: mentorPart, Reason: in.Reason, BankReference: in.BankReference, CreatedBy: caller.ID, CreatedAt: now})
 		if err != nil {
 			return r, err
+		}
+		if idempotencyKey != "" {
+			if err := tx.Payments().BindKey(ctx, key, r.ID); err != nil {
+				return r, err
+			}
 		}
 		if _, err := tx.Ledger().Post(ctx, mentorbook.LedgerTx{Kind: KindRefund, SourceType: "refund", SourceID: r.ID,
 			Currency: p.Currency, MentorID: p.MentorID, MentorshipID: p.MentorshipID, ActorID: caller.ID, CreatedAt: now,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"net/http"
 	"net/url"
 	"sort"
@@ -36,6 +37,9 @@ type paymentView struct {
 	AmountMajor, LeftMajor                      string // for inputs
 	DueAt                                       time.Time
 	StatusText                                  string
+	// RefundKey is the refund form's idempotency key, new with every
+	// page: a double-submitted form records one refund.
+	RefundKey string
 }
 
 var paymentStatusTexts = map[mentorbook.PaymentStatus]string{
@@ -62,7 +66,8 @@ func (s *server) paymentView(p mentorbook.Payment, loc *time.Location) paymentVi
 	left := p.AmountMinor - p.RefundedMinor
 	return paymentView{Payment: p, Amount: c.Format(p.AmountMinor), Fee: c.Format(p.FeeMinor), Share: c.Format(p.MentorShareMinor),
 		Pending: c.Format(p.PendingMinor), Refunded: c.Format(p.RefundedMinor), Left: c.Format(left),
-		AmountMajor: c.Major(p.AmountMinor), LeftMajor: c.Major(left), DueAt: p.DueAt.In(loc), StatusText: paymentStatusTexts[p.Status]}
+		AmountMajor: c.Major(p.AmountMinor), LeftMajor: c.Major(left), DueAt: p.DueAt.In(loc), StatusText: paymentStatusTexts[p.Status],
+		RefundKey: "refund-" + rand.Text()}
 }
 
 // refuseMoney sends a refused money form back to its page with the
@@ -395,7 +400,7 @@ func (s *server) adminPaymentAction(w http.ResponseWriter, r *http.Request, me m
 			var amount int64
 			if amount, err = s.parseMajor("amount", r.PostFormValue("amount")); err == nil {
 				_, err = s.app.Payments.Refund(r.Context(), me, id, app.RefundInput{AmountMinor: amount,
-					Reason: r.PostFormValue("reason"), BankReference: r.PostFormValue("bank_reference")})
+					Reason: r.PostFormValue("reason"), BankReference: r.PostFormValue("bank_reference")}, r.PostFormValue("key"))
 			}
 		default:
 			s.notFound(w, r)

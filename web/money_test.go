@@ -286,3 +286,49 @@ func TestPagesWriteAndReadAmountsInTheCurrencysOwnWay(t *testing.T) {
 	wantContains(t, admin.get("/admin"), "Maria: 1.000,50\u00a0€")
 	storetest.CheckBooks(t, e.store)
 }
+
+// The refund form carries a key of its own: sent twice (a double click,
+// a resent request) it records one refund; the page shown again offers a
+// new key for the next refund.
+func TestADoubleSubmittedRefundFormRecordsOneRefund(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	mentor := e.mentor("Maria", "maria@example.com", "America/New_York")
+	mentee := e.signup("Arjun", "arjun@example.com", "Asia/Kolkata")
+	admin := e.admin("Ada", "ada@example.com")
+	sv := e.addService(mentor, "Go in four weeks", 9999, "sessions", 4)
+	m, err := e.svc.Mentorships.Request(ctx, mentee.user, app.MentorshipInput{ServiceID: sv, Message: "hi"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Mentorships.Act(ctx, mentor.user, m.ID, app.ActionAccept, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Payments.Confirm(ctx, admin.user, 1, app.Confirmation{AmountMinor: 9999}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Mentorships.Act(ctx, mentor.user, m.ID, app.ActionCancel, "ill"); err != nil {
+		t.Fatal(err)
+	}
+	refundKey := regexp.MustCompile(`action="/admin/payments/1/refund"[\s\S]*?name="key" value="(refund-[^"]+)"`)
+	key := refundKey.FindStringSubmatch(admin.get("/admin").Body)
+	if key == nil {
+		t.Fatal("no key in the refund form")
+	}
+	form := url.Values{"amount": {"10.00"}, "reason": {"one session missed"}, "bank_reference": {"R-1"}, "confirm": {"yes"}, "key": {key[1]}}
+	for range 2 {
+		wantRedirect(t, admin.post("/admin/payments/1/refund", form), "/admin?done=payment-refund")
+	}
+	refunds, err := mentorbook.ReadValue(ctx, e.store, func(tx mentorbook.Tx) ([]mentorbook.Refund, error) {
+		return tx.Payments().Refunds(ctx, 1)
+	})
+	if err != nil || len(refunds) != 1 || refunds[0].AmountMinor != 1000 {
+		t.Fatalf("refunds %+v, %v", refunds, err)
+	}
+	p := admin.get("/admin")
+	wantContains(t, p, "Refunded so far $10.00")
+	if next := refundKey.FindStringSubmatch(p.Body); next == nil || next[1] == key[1] {
+		t.Errorf("the page shown again offers key %v, the first was %s", next, key[1])
+	}
+	storetest.CheckBooks(t, e.store)
+}
