@@ -313,6 +313,12 @@ func (s *Cashouts) autoCashouts(ctx context.Context, tx mentorbook.Tx, now time.
 		if !due {
 			continue
 		}
+		// Decided under the lock the mentor's own requests take: on
+		// PostgreSQL a request committed meanwhile is then read, and the
+		// mentor skipped, instead of failing the day's job for everyone.
+		if err := tx.Users().Lock(ctx, a.MentorID); err != nil {
+			return n, err
+		}
 		b, err := tx.Ledger().Balance(ctx, a.MentorID, s.currency.Code)
 		if err != nil {
 			return n, err
