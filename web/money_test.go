@@ -332,3 +332,89 @@ func TestADoubleSubmittedRefundFormRecordsOneRefund(t *testing.T) {
 	}
 	storetest.CheckBooks(t, e.store)
 }
+
+// Every money form refuses whoever may not send it, writing nothing: an
+// administrator's forms answer 403 to a mentee, a mentor (a party, even)
+// and another mentor, and send an anonymous visitor to log in; a mentor's
+// forms refuse a mentee (403) and another mentor (404).
+func TestMoneyFormsRefuseEveryoneElseAndWriteNothing(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	mentor := e.mentor("Maria", "maria@example.com", "America/New_York")
+	stranger := e.mentor("Sam", "sam@example.com", "UTC")
+	mentee := e.signup("Arjun", "arjun@example.com", "Asia/Kolkata")
+	admin := e.admin("Ada", "ada@example.com")
+	sv := e.addService(mentor, "Go in four weeks", 9999, "sessions", 4)
+	// Payment 1 waits, 2 is held, 3 is available and cashed out (cashout 1).
+	for i := range 3 {
+		payer := mentee
+		if i > 0 {
+			payer = e.signup(fmt.Sprint("Payer ", i), fmt.Sprintf("payer%d@example.com", i), "UTC")
+		}
+		m, err := e.svc.Mentorships.Request(ctx, payer.user, app.MentorshipInput{ServiceID: sv, Message: "hi"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Mentorships.Act(ctx, mentor.user, m.ID, app.ActionAccept, ""); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			continue
+		}
+		if _, err := e.svc.Payments.Confirm(ctx, admin.user, int64(i+1), app.Confirmation{AmountMinor: 9999}, ""); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			_, err = e.svc.Mentorships.Act(ctx, mentor.user, m.ID, app.ActionCancel, "ill")
+		} else {
+			_, err = e.svc.Payments.Release(ctx, admin.user, int64(i+1))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.svc.Cashouts.PutPayoutAccount(ctx, mentor.user, mentorbook.PayoutAccount{BankName: "GLS", AccountHolder: "M", AccountNumber: "DE02"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Cashouts.Request(ctx, mentor.user, 5000); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"amount": {"99.99"}, "bank_reference": {"B"}, "reason": {"r"}, "confirm": {"yes"}, "key": {"k"},
+		"bank_name": {"X"}, "account_holder": {"X"}, "account_number": {"X"}, "fee_bps": {"0"}, "pay_days": {"1"},
+		"release_days": {"0"}, "min_cashout": {"0"}, "cashout_text": {"now"}, "cashout_days": {"1"}, "mentorship": {"1"}}
+	before, err := storetest.MoneySnapshot(ctx, e.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/admin/payments/1/confirm", "/admin/payments/1/reject", "/admin/payments/2/refund",
+		"/admin/payments/2/release", "/admin/cashouts/1/paid", "/admin/cashouts/1/reject", "/admin/settings"} {
+		for name, b := range map[string]*browser{"mentee": mentee, "mentor": mentor, "another mentor": stranger} {
+			if p := b.post(path, form); p.Status != http.StatusForbidden {
+				t.Errorf("%s POST %s: %d", name, path, p.Status)
+			}
+		}
+		if p := e.anonymous().post(path, form); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Header.Get("Location"), "/login?") {
+			t.Errorf("anonymous POST %s: %d to %q", path, p.Status, p.Header.Get("Location"))
+		}
+	}
+	for _, tt := range []struct {
+		b      *browser
+		path   string
+		status int
+	}{
+		{mentee, "/me/cashouts", http.StatusForbidden}, {mentee, "/me/payout-account", http.StatusForbidden},
+		{mentee, "/me/cashouts/1/cancel", http.StatusForbidden}, {stranger, "/me/cashouts/1/cancel", http.StatusNotFound},
+		{admin, "/me/cashouts/1/cancel", http.StatusForbidden}, {mentor, "/payments/1/sent", http.StatusForbidden},
+	} {
+		if p := tt.b.post(tt.path, form); p.Status != tt.status {
+			t.Errorf("%s POST %s: %d, want %d", tt.b.user.Name, tt.path, p.Status, tt.status)
+		}
+	}
+	for _, path := range []string{"/me/balance", "/me/payments", "/admin"} {
+		wantRedirect(t, e.anonymous().get(path), "/login?next="+url.QueryEscape(path))
+	}
+	after, err := storetest.MoneySnapshot(ctx, e.store)
+	if err != nil || after != before {
+		t.Errorf("refused forms changed the money (%v):\n%s\nthen\n%s", err, before, after)
+	}
+}
