@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 )
 
@@ -14,7 +16,9 @@ import (
 // each and the mentor accepts, so there is a payment per pair. Then the
 // clients race: administrators' confirmations (most of them of payments
 // already confirmed: 409), mentees completing mentorships (the share
-// becomes available), mentors' cashouts and administrators paying them.
+// becomes available), mentors' cashouts (409 while another is requested,
+// 422 when the balance just read was cashed out and paid meanwhile) and
+// administrators paying them.
 // Afterwards the ledger must balance and hold one confirmation per
 // confirmed payment.
 func paymentsPhase(c config, cl *client, out io.Writer, mentors, mentees []user) error {
@@ -77,7 +81,14 @@ func paymentsPhase(c config, cl *client, out io.Writer, mentors, mentees []user)
 			if status, err := cl.do("GET", "/api/v1/me/balance", m.token, nil, &b); err != nil || b.Available < 1000 {
 				return status, err
 			}
-			return cl.do("POST", "/api/v1/me/cashouts", m.token, map[string]any{"amount_minor": 1000 + r.Int64N(b.Available-999)}, nil)
+			status, err := cl.do("POST", "/api/v1/me/cashouts", m.token, map[string]any{"amount_minor": 1000 + r.Int64N(b.Available-999)}, nil)
+			if status == http.StatusUnprocessableEntity && err != nil && strings.Contains(err.Error(), "available balance") {
+				// Another client's cashout of this mentor was requested
+				// and paid between reading the balance and asking: the
+				// refusal is the right answer.
+				return status, nil
+			}
+			return status, err
 		default:
 			var list struct{ Cashouts []struct{ ID int64 } }
 			if status, err := cl.do("GET", "/api/v1/admin/cashouts", admin, nil, &list); err != nil || len(list.Cashouts) == 0 {
