@@ -108,14 +108,19 @@ type Payments interface {
 	// Save writes the status and every field after Reference, and
 	// returns the payment as stored.
 	Save(ctx context.Context, p Payment) (Payment, error)
-	// List lists payments, newest first, or sent before awaiting when
-	// SentFirst.
+	// List lists payments in the filter's order, from its After.
 	List(ctx context.Context, f PaymentFilter) ([]Payment, error)
 	// ExpireWaiting marks the mentorship's payment expired if it is still
 	// waiting, and returns it and whether it did.
 	ExpireWaiting(ctx context.Context, mentorshipID int64, now time.Time) (Payment, bool, error)
 	AddRefund(ctx context.Context, r Refund) (Refund, error)
+	// Refund is ENOTFOUND for an ID that is none.
+	Refund(ctx context.Context, id int64) (Refund, error)
 	Refunds(ctx context.Context, paymentID int64) ([]Refund, error)
+	// ClaimKey and BindKey are Bookings' idempotency keys, bound to the
+	// refund recorded under the key.
+	ClaimKey(ctx context.Context, key IdempotencyKey) (refundID int64, hash string, claimed bool, err error)
+	BindKey(ctx context.Context, key IdempotencyKey, refundID int64) error
 }
 
 // PaymentFilter selects payments.
@@ -124,11 +129,22 @@ type PaymentFilter struct {
 	Statuses []PaymentStatus
 	// Held selects confirmed payments with a pending share and a
 	// cancelled mentorship.
-	Held    bool
-	AfterID int64 // keyset: IDs below it (newest first); 0 = from the newest
-	Limit   int
-	// SentFirst lists those marked sent before the others (no AfterID).
+	Held  bool
+	Limit int
+	// SentFirst lists those marked sent first, then the others, each
+	// oldest first (the order administrators work in); otherwise the list
+	// is newest first.
 	SentFirst bool
+	// After continues the list after that position, in its order; the
+	// zero position is the start.
+	After PaymentPosition
+}
+
+// PaymentPosition is a payment's place in a list: its ID and, for a
+// SentFirst list, whether it was listed among those marked sent.
+type PaymentPosition struct {
+	ID   int64
+	Sent bool
 }
 
 // LedgerBucket names a ledger account kind.
@@ -326,4 +342,7 @@ type CashoutFilter struct {
 	Statuses []CashoutStatus
 	Limit    int
 	Oldest   bool
+	// AfterID continues the list after that cashout, in its order (IDs
+	// above it when Oldest, below it otherwise); 0 is the start.
+	AfterID int64
 }

@@ -84,10 +84,13 @@ func toCashout(c mentorbook.Cashout) cashoutJSON {
 		ResolvedAt: optionalTime(c.ResolvedAt), CreatedAt: c.CreatedAt.UTC()}
 }
 
-func writeCashouts(w http.ResponseWriter, cs []mentorbook.Cashout) {
+// writeCashouts answers with a list of cashouts; an administrators' list
+// also has the cursor of its next page.
+func writeCashouts(w http.ResponseWriter, cs []mentorbook.Cashout, next *string) {
 	out := struct {
-		Cashouts []cashoutJSON `json:"cashouts"`
-	}{[]cashoutJSON{}}
+		Cashouts   []cashoutJSON `json:"cashouts"`
+		NextCursor *string       `json:"next_cursor,omitempty"`
+	}{[]cashoutJSON{}, next}
 	for _, c := range cs {
 		out.Cashouts = append(out.Cashouts, toCashout(c))
 	}
@@ -115,16 +118,16 @@ func (s *server) myCashouts(w http.ResponseWriter, r *http.Request, caller mento
 		s.writeError(w, r, err)
 		return
 	}
-	writeCashouts(w, cs)
+	writeCashouts(w, cs, nil)
 }
 
 func (s *server) adminCashouts(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
-	cs, err := s.app.Cashouts.AdminList(r.Context(), caller, r.URL.Query().Get("status"))
+	cs, next, err := s.app.Cashouts.AdminList(r.Context(), caller, adminListQuery(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeCashouts(w, cs)
+	writeCashouts(w, cs, &next)
 }
 
 // resolveCashout reads the body's field (none for a cancel) and resolves;

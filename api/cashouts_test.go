@@ -1,9 +1,13 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +15,7 @@ import (
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/postgres"
 	"github.com/mentorbook/mentorbook/storetest"
 )
 
@@ -287,4 +292,133 @@ func TestMoneyEndpointsRefuseAnonymousAndNonAdministrators(t *testing.T) {
 			}
 		})
 	})
+}
+
+// On PostgreSQL (READ COMMITTED) the automatic-cashout job must decide a
+// mentor's cashout under the lock their own requests take: a request
+// committing meanwhile is then seen (that mentor is skipped), instead of
+// failing the day's job for every mentor. The job runs on a second
+// instance whose connections are named, so the test can see it wait.
+func TestAnAutomaticCashoutWaitsForTheMentorsOwnRequest(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	ctx := context.Background()
+	first, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { first.Close() })
+	if err := first.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	name := "money2-auto-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	second, err := postgres.Open(ctx, dsn+sep+"application_name="+name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Close() })
+	e := newEnv(t, first)
+	jobs := app.New(second, app.Options{Now: e.clock.Now, CheapPasswords: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+
+	// Two mentors with weekly automatic cashouts on Tuesday.
+	p := e.paidParties(10000)
+	q := paidParties{mentor: e.mentor("UTC", nil), mentee: e.signup("UTC"), admin: p.admin}
+	q.serviceID = e.mustService(q.mentor, paidProgram()).ID
+	auto := map[string]any{"auto": "weekly", "auto_weekday": 2}
+	for k, v := range payoutAccount {
+		auto[k] = v
+	}
+	for _, parties := range []paidParties{p, q} {
+		e.available(parties)
+		want(t, e.call("PUT", "/api/v1/me/payout-account", parties.mentor.Token, auto), http.StatusOK)
+	}
+	e.clock.Advance(24 * time.Hour)
+	e.runJobs()
+	whole := e.balance(q.mentor).AvailableMinor
+
+	// The first mentor's own request of 2,000 holds their lock, not yet
+	// committed, while the job starts.
+	holding, release := make(chan struct{}), make(chan struct{})
+	var own error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		own = first.Write(ctx, func(tx mentorbook.Tx) error {
+			if err := tx.Users().Lock(ctx, p.mentor.ID); err != nil {
+				return err
+			}
+			acct, err := tx.Cashouts().PayoutAccount(ctx, p.mentor.ID)
+			if err != nil {
+				return err
+			}
+			c, err := tx.Cashouts().Create(ctx, mentorbook.Cashout{MentorID: p.mentor.ID, AmountMinor: 2000, Currency: "USD",
+				Status: mentorbook.CashoutRequested, PayoutAccount: acct, ExpectedBy: e.clock.Now(), CreatedAt: e.clock.Now()})
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Ledger().Post(ctx, mentorbook.LedgerTx{Kind: app.KindCashoutRequested, SourceType: "cashout",
+				SourceID: c.ID, Currency: "USD", MentorID: p.mentor.ID, ActorID: p.mentor.ID, Description: "own", CreatedAt: e.clock.Now(),
+				Postings: []mentorbook.Posting{
+					{Account: mentorbook.Account{Bucket: mentorbook.BucketAvailable, Owner: p.mentor.ID}, Amount: 2000},
+					{Account: mentorbook.Account{Bucket: mentorbook.BucketWithdrawing, Owner: p.mentor.ID}, Amount: -2000}}}); err != nil {
+				return err
+			}
+			close(holding)
+			<-release
+			return nil
+		})
+	})
+	<-holding
+	if err := second.Write(ctx, func(tx mentorbook.Tx) error {
+		return jobs.Jobs.Enqueue(ctx, tx, app.JobAutoCashouts, "tuesday", struct{}{}, e.clock.Now())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var ran bool
+	var runErr error
+	wg.Go(func() { ran, runErr = jobs.Jobs.RunOnce(ctx) })
+	// Release the request once the job waits for a lock.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var waiting int
+		if err := first.Pool().QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE application_name = $1 AND wait_event_type = 'Lock'`, name).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the job never waited for the mentor's lock")
+		}
+	}
+	close(release)
+	wg.Wait()
+	if own != nil || !ran || runErr != nil {
+		t.Fatalf("own request: %v; job ran %v: %v", own, ran, runErr)
+	}
+	done, err := jobs.Jobs.List(ctx, nil, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range done {
+		if j.Kind == app.JobAutoCashouts && (j.Status != mentorbook.JobDone || j.LastError != "") {
+			t.Errorf("the day's job: %s after %d attempts, %q", j.Status, j.Attempts, j.LastError)
+		}
+	}
+	// The first mentor keeps their own request; the second is paid out
+	// automatically all the same.
+	for _, c := range []struct {
+		mentor    user
+		automatic bool
+		amount    int64
+	}{{p.mentor, false, 2000}, {q.mentor, true, whole}} {
+		var list struct{ Cashouts []cashoutOut }
+		want(t, e.call("GET", "/api/v1/me/cashouts", c.mentor.Token, nil), http.StatusOK).decode(t, &list)
+		if len(list.Cashouts) != 1 || list.Cashouts[0].Automatic != c.automatic || list.Cashouts[0].AmountMinor != c.amount {
+			t.Errorf("cashouts of mentor %d: %+v", c.mentor.ID, list.Cashouts)
+		}
+	}
+	storetest.CheckBooks(t, first)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -127,10 +128,13 @@ func toPayment(p mentorbook.Payment) paymentJSON {
 		RefundedMinor: p.RefundedMinor, ReleasedAt: optionalTime(p.ReleasedAt), CreatedAt: p.CreatedAt.UTC()}
 }
 
-func toPayments(ps []mentorbook.Payment) any {
+// toPayments is a list of payments; an administrators' list also has the
+// cursor of its next page.
+func toPayments(ps []mentorbook.Payment, next *string) any {
 	out := struct {
-		Payments []paymentJSON `json:"payments"`
-	}{[]paymentJSON{}}
+		Payments   []paymentJSON `json:"payments"`
+		NextCursor *string       `json:"next_cursor,omitempty"`
+	}{[]paymentJSON{}, next}
 	for _, p := range ps {
 		out.Payments = append(out.Payments, toPayment(p))
 	}
@@ -161,7 +165,7 @@ func (s *server) myPayments(w http.ResponseWriter, r *http.Request, caller mento
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toPayments(ps))
+	writeJSON(w, http.StatusOK, toPayments(ps, nil))
 }
 
 func (s *server) paymentSent(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
@@ -179,13 +183,20 @@ func (s *server) paymentSent(w http.ResponseWriter, r *http.Request, caller ment
 	s.writePayment(w, r, p, err)
 }
 
+// adminListQuery is an administrators' list page as the query string
+// gives it: ?status=&cursor=&limit=.
+func adminListQuery(r *http.Request) app.AdminListQuery {
+	q := r.URL.Query()
+	return app.AdminListQuery{Status: q.Get("status"), Cursor: q.Get("cursor"), Limit: q.Get("limit")}
+}
+
 func (s *server) adminPayments(w http.ResponseWriter, r *http.Request, caller mentorbook.User) {
-	ps, err := s.app.Payments.AdminList(r.Context(), caller, r.URL.Query().Get("status"))
+	ps, next, err := s.app.Payments.AdminList(r.Context(), caller, adminListQuery(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toPayments(ps))
+	writeJSON(w, http.StatusOK, toPayments(ps, &next))
 }
 
 // adminPaymentAction reads an administrator's body about a payment, after
@@ -257,7 +268,7 @@ func (s *server) refundPayment(w http.ResponseWriter, r *http.Request, caller me
 		return
 	}
 	f, err := s.app.Payments.Refund(r.Context(), caller, id, app.RefundInput{AmountMinor: in.AmountMinor,
-		Reason: in.Reason, BankReference: in.BankReference})
+		Reason: in.Reason, BankReference: in.BankReference}, r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -386,12 +397,26 @@ func (s *server) ledgerTransactions(w http.ResponseWriter, r *http.Request, call
 		"mentor_id", "amount_minor", "balance_after_minor", "currency", "mentorship_id", "description"})
 	for _, e := range es {
 		j := toEntry(e)
+		// Numbers as they are (a negative amount is a number, not a
+		// formula); every text cell made safe for spreadsheets.
 		_ = cw.Write([]string{strconv.FormatInt(j.ID, 10), strconv.FormatInt(j.TransactionID, 10),
-			j.CreatedAt.Format(time.RFC3339Nano), j.Kind, j.Source, strconv.FormatInt(j.SourceID, 10), j.Account,
-			optionalID(j.MentorID), strconv.FormatInt(j.Amount, 10), strconv.FormatInt(j.BalanceAfter, 10), j.Currency,
-			optionalID(j.MentorshipID), j.Description})
+			j.CreatedAt.Format(time.RFC3339Nano), spreadsheetText(j.Kind), spreadsheetText(j.Source),
+			strconv.FormatInt(j.SourceID, 10), spreadsheetText(j.Account), optionalID(j.MentorID),
+			strconv.FormatInt(j.Amount, 10), strconv.FormatInt(j.BalanceAfter, 10), spreadsheetText(j.Currency),
+			optionalID(j.MentorshipID), spreadsheetText(j.Description)})
 	}
 	cw.Flush()
+}
+
+// spreadsheetText keeps a spreadsheet from running a text cell as a
+// formula (CSV injection): text starting with = + - @, a tab or a
+// carriage return gets a leading apostrophe, which spreadsheets show as
+// text and do not evaluate.
+func spreadsheetText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func optionalID(id *int64) string {

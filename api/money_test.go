@@ -50,7 +50,12 @@ type balanceOut struct {
 // `mentorbook admin grant` does.
 func (e *env) admin() user {
 	e.t.Helper()
-	u := e.signup("UTC")
+	return e.makeAdmin(e.signup("UTC"))
+}
+
+// makeAdmin makes u an administrator too.
+func (e *env) makeAdmin(u user) user {
+	e.t.Helper()
 	err := e.store.Write(e.t.Context(), func(tx mentorbook.Tx) error {
 		me, err := tx.Users().ByID(e.t.Context(), u.ID)
 		if err != nil {
@@ -498,12 +503,28 @@ func TestAnAdministratorWhoIsAPartyCannotConfirmOrRefund(t *testing.T) {
 		want(t, e.act(p.mentor, m.ID, "accept", nil), http.StatusOK)
 		var pay paymentOut
 		want(t, e.call("GET", fmt.Sprintf("/api/v1/mentorships/%d/payment", m.ID), adminMentee.Token, nil), http.StatusOK).decode(t, &pay)
-		e.unchanged("a party's confirmation", func() { want(t, e.confirm(adminMentee, pay, 10000), http.StatusForbidden) })
+		e.unchanged("a party's confirmation or rejection", func() {
+			want(t, e.confirm(adminMentee, pay, 10000), http.StatusForbidden)
+			want(t, e.call("POST", fmt.Sprintf("/api/v1/admin/payments/%d/reject", pay.ID), adminMentee.Token,
+				map[string]string{"reason": "never arrived"}), http.StatusForbidden)
+		})
 		want(t, e.confirm(p.admin, pay, 10000), http.StatusOK)
-		e.unchanged("a party's refund", func() {
+		e.unchanged("a party's refund or release", func() {
 			want(t, e.call("POST", fmt.Sprintf("/api/v1/admin/payments/%d/refunds", pay.ID), adminMentee.Token,
 				map[string]any{"amount_minor": 100, "reason": "mine", "bank_reference": "R"}), http.StatusForbidden)
+			want(t, e.call("POST", fmt.Sprintf("/api/v1/admin/payments/%d/release", pay.ID), adminMentee.Token, nil), http.StatusForbidden)
 		})
+		// The mentor's side: an administrator who is the mentor may not
+		// reject the mentee's transfer either.
+		adminMentor := e.makeAdmin(e.mentor("UTC", nil))
+		svc := e.mustService(adminMentor, paidProgram())
+		q := e.accepted(paidParties{mentor: adminMentor, mentee: e.signup("UTC"), admin: p.admin, serviceID: svc.ID})
+		e.unchanged("the mentor's rejection", func() {
+			want(t, e.call("POST", fmt.Sprintf("/api/v1/admin/payments/%d/reject", q.ID), adminMentor.Token,
+				map[string]string{"reason": "did not arrive"}), http.StatusForbidden)
+		})
+		want(t, e.call("POST", fmt.Sprintf("/api/v1/admin/payments/%d/reject", q.ID), p.admin.Token,
+			map[string]string{"reason": "did not arrive"}), http.StatusOK)
 	})
 }
 
@@ -556,4 +577,203 @@ func TestConcurrentConfirmsConfirmOnce(t *testing.T) {
 func TestTwoInstancesOnOnePostgreSQLConfirmOnce(t *testing.T) {
 	e, servers := twoInstances(t)
 	raceConfirms(t, e, servers)
+}
+
+func TestAdministratorsPageThroughPaymentsAndCashouts(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		p := e.paidParties(10000)
+		// Three payments waiting; the newest is marked sent, so it leads.
+		var pays []paymentOut
+		var last user
+		for range 3 {
+			last = e.signup("UTC")
+			pays = append(pays, e.accepted(paidParties{mentor: p.mentor, mentee: last, admin: p.admin, serviceID: p.serviceID}))
+		}
+		want(t, e.call("POST", fmt.Sprintf("/api/v1/payments/%d/sent", pays[2].ID), last.Token, nil), http.StatusOK)
+		// Three mentors' cashouts to pay, oldest first.
+		var cashouts []int64
+		for range 3 {
+			q := paidParties{mentor: e.mentor("UTC", nil), mentee: e.signup("UTC"), admin: p.admin}
+			q.serviceID = e.mustService(q.mentor, paidProgram()).ID
+			e.available(q)
+			var c cashoutOut
+			want(t, e.call("POST", "/api/v1/me/cashouts", q.mentor.Token, map[string]any{"amount_minor": 1000}), http.StatusCreated).decode(t, &c)
+			cashouts = append(cashouts, c.ID)
+		}
+		page := func(path string) (ids []int64, next string) {
+			t.Helper()
+			var pg struct {
+				Payments   []paymentOut
+				Cashouts   []cashoutOut
+				NextCursor *string `json:"next_cursor"`
+			}
+			want(t, e.call("GET", path, p.admin.Token, nil), http.StatusOK).decode(t, &pg)
+			for _, x := range pg.Payments {
+				ids = append(ids, x.ID)
+			}
+			for _, x := range pg.Cashouts {
+				ids = append(ids, x.ID)
+			}
+			if pg.NextCursor == nil {
+				t.Fatalf("%s: no next_cursor", path)
+			}
+			return ids, *pg.NextCursor
+		}
+		for _, l := range []struct {
+			path string
+			want []int64
+		}{
+			{"/api/v1/admin/payments", []int64{pays[2].ID, pays[0].ID, pays[1].ID}},
+			{"/api/v1/admin/cashouts", cashouts},
+		} {
+			ids, next := page(l.path + "?limit=2")
+			if fmt.Sprint(ids) != fmt.Sprint(l.want[:2]) || next == "" {
+				t.Errorf("%s, first page: %v, next %q; want %v", l.path, ids, next, l.want[:2])
+			}
+			ids, next = page(l.path + "?limit=2&cursor=" + next)
+			if fmt.Sprint(ids) != fmt.Sprint(l.want[2:]) || next != "" {
+				t.Errorf("%s, second page: %v, next %q; want %v", l.path, ids, next, l.want[2:])
+			}
+			if ids, next := page(l.path); fmt.Sprint(ids) != fmt.Sprint(l.want) || next != "" {
+				t.Errorf("%s, default page: %v, next %q", l.path, ids, next)
+			}
+			for _, bad := range []string{"?limit=0", "?limit=101", "?cursor=nonsense", "?cursor=-1"} {
+				pr := want(t, e.call("GET", l.path+bad, p.admin.Token, nil), http.StatusUnprocessableEntity).problem(t)
+				if pr.Fields["limit"] == "" && pr.Fields["cursor"] == "" {
+					t.Errorf("%s%s: %+v", l.path, bad, pr)
+				}
+			}
+		}
+	})
+}
+
+type refundOut struct {
+	ID          int64
+	AmountMinor int64 `json:"amount_minor"`
+}
+
+// A refund sent again with its Idempotency-Key (a retry after a lost
+// answer, a double-submitted form) answers with the refund the first
+// recorded and records nothing more, however the retries race.
+func TestARefundRetriedWithItsKeyIsRecordedOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		p := e.paidParties(10000)
+		pay := e.accepted(p)
+		want(t, e.confirm(p.admin, pay, 10000, "Idempotency-Key", "confirm-9"), http.StatusOK)
+		path := fmt.Sprintf("/api/v1/admin/payments/%d/refunds", pay.ID)
+		body := map[string]any{"amount_minor": 1000, "reason": "one session missed", "bank_reference": "R-9"}
+		var first, again refundOut
+		want(t, e.call("POST", path, p.admin.Token, body, "Idempotency-Key", "refund-1"), http.StatusCreated).decode(t, &first)
+		e.unchanged("a retried refund", func() {
+			want(t, e.call("POST", path, p.admin.Token, body, "Idempotency-Key", "refund-1"), http.StatusCreated).decode(t, &again)
+			if again != first {
+				t.Errorf("retry answered %+v, the first %+v", again, first)
+			}
+			// The key with another request, or a confirmation's key, is refused.
+			other := map[string]any{"amount_minor": 2000, "reason": "one session missed", "bank_reference": "R-9"}
+			pr := want(t, e.call("POST", path, p.admin.Token, other, "Idempotency-Key", "refund-1"), http.StatusUnprocessableEntity).problem(t)
+			if pr.Fields["idempotency_key"] == "" {
+				t.Errorf("reused key: %+v", pr)
+			}
+			want(t, e.call("POST", path, p.admin.Token, body, "Idempotency-Key", "confirm-9"), http.StatusUnprocessableEntity)
+			want(t, e.confirm(p.admin, pay, 10000, "Idempotency-Key", "refund-1"), http.StatusUnprocessableEntity)
+		})
+		// Another key is another refund.
+		want(t, e.call("POST", path, p.admin.Token, body, "Idempotency-Key", "refund-2"), http.StatusCreated).decode(t, &again)
+		if again.ID == first.ID {
+			t.Errorf("a new key answered the first refund %+v", again)
+		}
+		// Eight racing retries of one key: one refund, the same answer to each.
+		var wg sync.WaitGroup
+		got := make([]refundOut, 8)
+		for i := range got {
+			wg.Go(func() {
+				r := call(t, e.srv, "POST", path, p.admin.Token, body, "Idempotency-Key", "refund-3")
+				if r.Status != http.StatusCreated {
+					t.Errorf("racing retry %d: %d %s", i, r.Status, r.Body)
+					return
+				}
+				r.decode(t, &got[i])
+			})
+		}
+		wg.Wait()
+		for _, g := range got[1:] {
+			if g != got[0] {
+				t.Errorf("racing retries answered %+v", got)
+				break
+			}
+		}
+		refunds, err := mentorbook.ReadValue(t.Context(), store, func(tx mentorbook.Tx) ([]mentorbook.Refund, error) {
+			return tx.Payments().Refunds(t.Context(), pay.ID)
+		})
+		if err != nil || len(refunds) != 3 {
+			t.Errorf("%d refunds recorded, want 3 (%v)", len(refunds), err)
+		}
+		if b := e.balance(p.mentor); b.PendingMinor != 9000-3*900 {
+			t.Errorf("balance %+v", b)
+		}
+		storetest.CheckBooks(t, store)
+	})
+}
+
+// The accountant's CSV never hands a spreadsheet a formula: text cells
+// starting with = + - @ (or a tab, a carriage return) are prefixed with an
+// apostrophe, while numbers, negative amounts included, stay numbers.
+func TestTheLedgerCSVNeutralisesFormulas(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		admin := e.admin()
+		descriptions := []string{`=HYPERLINK("http://evil.example","x")`, "+1+1", "-2+3", "@SUM(A1:A2)", "\tTab", "\rReturn",
+			"Payment MB-AAAA-AAAA received", "a=b"}
+		err := store.Write(t.Context(), func(tx mentorbook.Tx) error {
+			for i, d := range descriptions {
+				amount := int64(1)
+				if i%2 == 1 {
+					amount = -1 // money back out: negative changes in the CSV
+				}
+				if _, err := tx.Ledger().Post(t.Context(), mentorbook.LedgerTx{Kind: "test", SourceType: "payment", SourceID: int64(i + 1),
+					Currency: "USD", Description: d, CreatedAt: testNow, Postings: []mentorbook.Posting{
+						{Account: mentorbook.Account{Bucket: mentorbook.BucketBank}, Amount: amount},
+						{Account: mentorbook.Account{Bucket: mentorbook.BucketFees}, Amount: -amount}}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := want(t, e.call("GET", "/api/v1/admin/ledger/transactions?format=csv&limit=100", admin.Token, nil), http.StatusOK)
+		rows, err := csv.NewReader(strings.NewReader(string(r.Body))).ReadAll()
+		if err != nil || len(rows) != 1+2*len(descriptions) {
+			t.Fatalf("CSV %q: %v", rows, err)
+		}
+		wantCells := map[string]string{}
+		for _, d := range descriptions {
+			wantCells[d] = d
+		}
+		for _, d := range descriptions[:6] {
+			wantCells[d] = "'" + d
+		}
+		negative := 0
+		for _, row := range rows[1:] {
+			var txID int
+			fmt.Sscan(row[1], &txID)
+			d := descriptions[txID-1]
+			if row[12] != wantCells[d] {
+				t.Errorf("description cell %q, want %q", row[12], wantCells[d])
+			}
+			if row[8] == "-1" {
+				negative++
+			} else if row[8] != "1" {
+				t.Errorf("amount cell %q, want the number", row[8])
+			}
+		}
+		if negative != len(descriptions) {
+			t.Errorf("%d negative amounts, want %d as plain numbers", negative, len(descriptions))
+		}
+		storetest.CheckBooks(t, store)
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/money"
 )
 
 // requireMentor refuses anyone without a mentor profile.
@@ -142,11 +143,11 @@ func (s *Cashouts) request(ctx context.Context, tx mentorbook.Tx, mentorID, amou
 		mentorbook.Posting{Account: mentorAccount(mentorbook.BucketWithdrawing, mentorID), Amount: -amount}); err != nil {
 		return c, err
 	}
-	if err := s.notifyAdmins(ctx, tx, fmt.Sprintf("%s asks for a cashout of %s", c.MentorName, s.currency.Format(amount)),
+	if err := s.notifyAdmins(ctx, tx, fmt.Sprintf("%s asks for a cashout of %s", c.MentorName, money.FormatIn(c.Currency, amount)),
 		fmt.Sprintf("To pay by %s.", c.ExpectedBy.Format("2 Jan 2006"))); err != nil {
 		return c, err
 	}
-	return c, s.notifyCashout(ctx, tx, c, fmt.Sprintf("Cashout of %s requested", s.currency.Format(amount)),
+	return c, s.notifyCashout(ctx, tx, c, fmt.Sprintf("Cashout of %s requested", money.FormatIn(c.Currency, amount)),
 		fmt.Sprintf("Expected by %s: %s.", c.ExpectedBy.Format("2 Jan 2006"), settings.CashoutText))
 }
 
@@ -155,7 +156,7 @@ func (s *Cashouts) post(ctx context.Context, tx mentorbook.Tx, c mentorbook.Cash
 	words := map[string]string{KindCashoutRequested: "requested", KindCashoutPaid: "paid", KindCashoutReturned: "returned to available"}
 	_, err := tx.Ledger().Post(ctx, mentorbook.LedgerTx{Kind: kind, SourceType: "cashout", SourceID: c.ID, Currency: c.Currency,
 		MentorID: c.MentorID, ActorID: actorID, CreatedAt: now, Postings: ps,
-		Description: fmt.Sprintf("Cashout #%d of %s %s", c.ID, s.currency.Format(c.AmountMinor), words[kind])})
+		Description: fmt.Sprintf("Cashout #%d of %s %s", c.ID, money.FormatIn(c.Currency, c.AmountMinor), words[kind])})
 	return err
 }
 
@@ -174,23 +175,32 @@ func (s *Cashouts) Mine(ctx context.Context, caller mentorbook.User) ([]mentorbo
 	})
 }
 
-// AdminList lists cashouts by status (comma-separated; default requested),
-// oldest first: the order to pay them in.
-func (s *Cashouts) AdminList(ctx context.Context, caller mentorbook.User, status string) ([]mentorbook.Cashout, error) {
+// AdminList lists cashouts by status (comma-separated; default
+// requested), oldest first, the order to pay them in: a page at a time,
+// with the cursor of the next ("" on the last).
+func (s *Cashouts) AdminList(ctx context.Context, caller mentorbook.User, q AdminListQuery) ([]mentorbook.Cashout, string, error) {
 	if err := requireAdmin(caller); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	if status == "" {
-		status = string(mentorbook.CashoutRequested)
+	if q.Status == "" {
+		q.Status = string(mentorbook.CashoutRequested)
 	}
 	v := mentorbook.Validation{}
-	statuses := parseStatuses(status, mentorbook.CashoutStatus.Valid, v, "must be among requested, paid, rejected, cancelled (comma-separated)")
+	f := mentorbook.CashoutFilter{Oldest: true, AfterID: beforeIDCursor(q.Cursor, v),
+		Statuses: parseStatuses(q.Status, mentorbook.CashoutStatus.Valid, v, "must be among requested, paid, rejected, cancelled (comma-separated)")}
+	limit := pageSize(q.Limit, v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Cashout, error) {
-		return tx.Cashouts().List(ctx, mentorbook.CashoutFilter{Statuses: statuses, Limit: 500, Oldest: true})
+	f.Limit = limit + 1
+	cs, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Cashout, error) {
+		return tx.Cashouts().List(ctx, f)
 	})
+	if err != nil {
+		return nil, "", err
+	}
+	cs, next := idPage(cs, limit, func(c mentorbook.Cashout) int64 { return c.ID })
+	return cs, next, nil
 }
 
 // Resolution is how a requested cashout ends.
@@ -255,13 +265,13 @@ func (s *Cashouts) Resolve(ctx context.Context, caller mentorbook.User, id int64
 			err = s.post(ctx, tx, c, KindCashoutPaid, caller.ID, now,
 				mentorbook.Posting{Account: withdrawing, Amount: c.AmountMinor},
 				mentorbook.Posting{Account: platformAccount(mentorbook.BucketBank), Amount: -c.AmountMinor})
-			title = fmt.Sprintf("Cashout of %s paid", s.currency.Format(c.AmountMinor))
+			title = fmt.Sprintf("Cashout of %s paid", money.FormatIn(c.Currency, c.AmountMinor))
 		default:
 			c.Status, c.Reason = mentorbook.CashoutRejected, text
-			title = fmt.Sprintf("Cashout of %s rejected; the money is available again", s.currency.Format(c.AmountMinor))
+			title = fmt.Sprintf("Cashout of %s rejected; the money is available again", money.FormatIn(c.Currency, c.AmountMinor))
 			if how == ResolveCancel {
 				c.Status = mentorbook.CashoutCancelled
-				title = fmt.Sprintf("Cashout of %s cancelled; the money is available again", s.currency.Format(c.AmountMinor))
+				title = fmt.Sprintf("Cashout of %s cancelled; the money is available again", money.FormatIn(c.Currency, c.AmountMinor))
 			}
 			err = s.post(ctx, tx, c, KindCashoutReturned, caller.ID, now,
 				mentorbook.Posting{Account: withdrawing, Amount: c.AmountMinor},
@@ -275,7 +285,7 @@ func (s *Cashouts) Resolve(ctx context.Context, caller mentorbook.User, id int64
 		}
 		if how == ResolveCancel {
 			if err := s.notifyAdmins(ctx, tx, fmt.Sprintf("%s cancelled their cashout of %s", c.MentorName,
-				s.currency.Format(c.AmountMinor)), ""); err != nil {
+				money.FormatIn(c.Currency, c.AmountMinor)), ""); err != nil {
 				return c, err
 			}
 		}
@@ -302,6 +312,12 @@ func (s *Cashouts) autoCashouts(ctx context.Context, tx mentorbook.Tx, now time.
 		due := a.Auto == "weekly" && now.Weekday() == a.AutoWeekday || a.Auto == "monthly" && now.Day() == 1
 		if !due {
 			continue
+		}
+		// Decided under the lock the mentor's own requests take: on
+		// PostgreSQL a request committed meanwhile is then read, and the
+		// mentor skipped, instead of failing the day's job for everyone.
+		if err := tx.Users().Lock(ctx, a.MentorID); err != nil {
+			return n, err
 		}
 		b, err := tx.Ledger().Balance(ctx, a.MentorID, s.currency.Code)
 		if err != nil {

@@ -57,8 +57,8 @@ func normalizeSkill(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
-// beforeIDCursor reads the plain-ID cursor of a newest-first list ("" is
-// the start) into v's field "cursor".
+// beforeIDCursor reads the plain-ID cursor of a list ordered by ID (the
+// last ID shown; "" is the start) into v's field "cursor".
 func beforeIDCursor(s string, v mentorbook.Validation) int64 {
 	if s == "" {
 		return 0

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/money"
 )
 
 // MentorshipInput is a mentee's request for a service, as typed.
@@ -468,7 +469,7 @@ func (s *Mentorships) notifyMentorship(ctx context.Context, tx mentorbook.Tx, m 
 		title = fmt.Sprintf("%s accepted your request for “%s”", other, m.Title)
 		body = "Your mentorship has started."
 		if m.Status == mentorbook.MentorshipAwaitingPayment {
-			body = fmt.Sprintf("It is awaiting your payment of %s until %s.", s.currency.Format(m.PriceMinor), when(m.ExpiresAt))
+			body = fmt.Sprintf("It is awaiting your payment of %s until %s.", money.FormatIn(m.Currency, m.PriceMinor), when(m.ExpiresAt))
 		}
 	case mentorbook.NotifyMentorshipDeclined:
 		title = fmt.Sprintf("%s declined your request for “%s”", other, m.Title)

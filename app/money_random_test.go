@@ -222,14 +222,18 @@ func (w moneyWorld) randomOp(ctx context.Context, rng *rand.Rand, cut func()) ou
 		}
 	}
 	payment := func() (mentorbook.Payment, bool) {
-		ps, err := svc.Payments.AdminList(ctx, admin, "awaiting_transfer,sent,confirmed")
+		ps, err := allPages(func(cursor string) ([]mentorbook.Payment, string, error) {
+			return svc.Payments.AdminList(ctx, admin, app.AdminListQuery{Status: "awaiting_transfer,sent,confirmed", Cursor: cursor, Limit: "100"})
+		})
 		if err != nil || len(ps) == 0 {
 			return mentorbook.Payment{}, false
 		}
 		return ps[rng.IntN(len(ps))], true
 	}
 	cashout := func() (mentorbook.Cashout, bool) {
-		cs, err := svc.Cashouts.AdminList(ctx, admin, "requested")
+		cs, err := allPages(func(cursor string) ([]mentorbook.Cashout, string, error) {
+			return svc.Cashouts.AdminList(ctx, admin, app.AdminListQuery{Status: "requested", Cursor: cursor, Limit: "100"})
+		})
 		if err != nil || len(cs) == 0 {
 			return mentorbook.Cashout{}, false
 		}
@@ -294,7 +298,7 @@ func (w moneyWorld) randomOp(ctx context.Context, rng *rand.Rand, cut func()) ou
 		if !ok {
 			return outcome{op: "none"}
 		}
-		r, err := svc.Payments.Refund(opCtx, admin, p.ID, app.RefundInput{AmountMinor: 1 + rng.Int64N(p.AmountMinor), Reason: "random"})
+		r, err := svc.Payments.Refund(opCtx, admin, p.ID, app.RefundInput{AmountMinor: 1 + rng.Int64N(p.AmountMinor), Reason: "random"}, "")
 		return outcome{op: "refund", ref: p.ID, err: err, result: r.ID}
 	case n < 87:
 		b, err := svc.Ledger.Balance(ctx, mentor)
@@ -412,5 +416,21 @@ func checkMoneyOutcomes(t *testing.T, store mentorbook.Store, all []outcome) {
 		if [3]int{req, paid, returned} != want {
 			t.Errorf("cashout %d (%s): requested %d, paid %d, returned %d", c.ID, c.Status, req, paid, returned)
 		}
+	}
+}
+
+// allPages reads every page of an administrators' list.
+func allPages[T any](page func(cursor string) ([]T, string, error)) ([]T, error) {
+	var all []T
+	for cursor := ""; ; {
+		items, next, err := page(cursor)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, items...)
+		if next == "" {
+			return all, nil
+		}
+		cursor = next
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -90,28 +91,79 @@ func (s *Payments) list(ctx context.Context, f mentorbook.PaymentFilter) ([]ment
 	return ps, err
 }
 
-// AdminList lists payments for administrators: by status (comma-separated;
-// empty: those waiting, sent first), or "held" for confirmed payments of
-// cancelled mentorships whose share is still pending.
-func (s *Payments) AdminList(ctx context.Context, caller mentorbook.User, status string) ([]mentorbook.Payment, error) {
+// AdminListQuery is a page of an administrators' list, as typed: the
+// status filter, the cursor of the page ("" is the first) and its size.
+type AdminListQuery struct {
+	Status, Cursor, Limit string
+}
+
+// AdminList lists payments for administrators, a page at a time, and the
+// cursor of the next page ("" on the last): by status (comma-separated;
+// empty: those waiting), or "held" for confirmed payments of cancelled
+// mentorships whose share is still pending; those marked sent first, then
+// the others, each oldest first.
+func (s *Payments) AdminList(ctx context.Context, caller mentorbook.User, q AdminListQuery) ([]mentorbook.Payment, string, error) {
 	if err := requireAdmin(caller); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	f := mentorbook.PaymentFilter{Limit: 500, SentFirst: true}
-	switch status {
+	v := mentorbook.Validation{}
+	f := mentorbook.PaymentFilter{SentFirst: true, After: decodePaymentCursor(q.Cursor, v)}
+	limit := pageSize(q.Limit, v)
+	switch q.Status {
 	case "":
 		f.Statuses = []mentorbook.PaymentStatus{mentorbook.PaymentSent, mentorbook.PaymentAwaiting}
 	case "held":
 		f.Held = true
 	default:
-		v := mentorbook.Validation{}
-		f.Statuses = parseStatuses(status, mentorbook.PaymentStatus.Valid, v,
+		f.Statuses = parseStatuses(q.Status, mentorbook.PaymentStatus.Valid, v,
 			"must be among awaiting_transfer, sent, confirmed, expired, cancelled (comma-separated), or held")
-		if err := v.Err(); err != nil {
-			return nil, err
-		}
 	}
-	return s.list(ctx, f)
+	if err := v.Err(); err != nil {
+		return nil, "", err
+	}
+	f.Limit = limit + 1
+	now := s.clock()
+	ps, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) ([]mentorbook.Payment, error) {
+		return tx.Payments().List(ctx, f)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(ps) > limit {
+		ps = ps[:limit]
+		next = encodePaymentCursor(ps[limit-1]) // its stored status placed it
+	}
+	for i := range ps {
+		ps[i] = effective(ps[i], now)
+	}
+	return ps, next, nil
+}
+
+// A payment cursor is the last payment shown and whether it was among
+// those marked sent, opaque to clients: "s42" or "w42" in base64.
+func encodePaymentCursor(p mentorbook.Payment) string {
+	rank := "w"
+	if p.Status == mentorbook.PaymentSent {
+		rank = "s"
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(rank + strconv.FormatInt(p.ID, 10)))
+}
+
+func decodePaymentCursor(s string, v mentorbook.Validation) mentorbook.PaymentPosition {
+	if s == "" {
+		return mentorbook.PaymentPosition{}
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var pos mentorbook.PaymentPosition
+	if err == nil && len(b) > 1 && (b[0] == 's' || b[0] == 'w') {
+		pos.Sent = b[0] == 's'
+		pos.ID, err = strconv.ParseInt(string(b[1:]), 10, 64)
+	}
+	if err != nil || pos.ID <= 0 {
+		v.Add("cursor", "is not a cursor this server gave out")
+	}
+	return pos
 }
 
 // lockWithMentorship locks a payment's mentorship and then the payment, in
@@ -171,7 +223,7 @@ func (s *Payments) MarkSent(ctx context.Context, caller mentorbook.User, id int6
 		if p, err = tx.Payments().Save(ctx, p); err != nil {
 			return p, err
 		}
-		return p, s.notifyAdmins(ctx, tx, fmt.Sprintf("Transfer %s of %s marked sent", p.Reference, s.currency.Format(p.AmountMinor)), note)
+		return p, s.notifyAdmins(ctx, tx, fmt.Sprintf("Transfer %s of %s marked sent", p.Reference, money.FormatIn(p.Currency, p.AmountMinor)), note)
 	})
 }
 
@@ -198,10 +250,7 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 	in.BankReference = strings.TrimSpace(in.BankReference)
 	v := mentorbook.Validation{}
 	checkBankReference(v, in.BankReference)
-	checkText(v, "idempotency_key", idempotencyKey)
-	if len(idempotencyKey) > maxKeyLength {
-		v.Add("idempotency_key", "must be at most 255 characters")
-	}
+	checkIdempotencyKey(v, idempotencyKey)
 	if err := v.Err(); err != nil {
 		return mentorbook.Payment{}, err
 	}
@@ -212,8 +261,7 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 			return p, err
 		}
 		if idempotencyKey != "" {
-			sum := sha256.Sum256(fmt.Appendf(nil, "confirm\x00%d\x00%d\x00%s", id, in.AmountMinor, in.BankReference))
-			key := mentorbook.IdempotencyKey{UserID: caller.ID, Key: idempotencyKey, CreatedAt: now, RequestHash: hex.EncodeToString(sum[:])}
+			key := requestKey(caller, idempotencyKey, now, "confirm", id, in.AmountMinor, in.BankReference)
 			bound, hash, claimed, err := tx.Mentorships().ClaimKey(ctx, key)
 			switch {
 			case err != nil:
@@ -227,15 +275,15 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 				return p, err
 			}
 		}
-		if p.PayerID == caller.ID || p.MentorID == caller.ID {
-			return p, mentorbook.Errorf(mentorbook.EFORBIDDEN, "You are a party to this mentorship: another administrator must confirm it.")
+		if err := notParty(caller, p, "confirm it"); err != nil {
+			return p, err
 		}
 		if !p.Status.Waiting() {
 			return p, mentorbook.Errorf(mentorbook.ECONFLICT, "The payment is %s; it cannot be confirmed.", statusWords(p.Status))
 		}
 		if in.AmountMinor != p.AmountMinor {
 			return p, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.", Fields: map[string]string{
-				"amount_minor": fmt.Sprintf("must be the amount due, %d (%s)", p.AmountMinor, s.currency.Format(p.AmountMinor))}}
+				"amount_minor": fmt.Sprintf("must be the amount due, %d (%s)", p.AmountMinor, money.FormatIn(p.Currency, p.AmountMinor))}}
 		}
 		if m.Status != mentorbook.MentorshipAwaitingPayment {
 			return p, mentorbook.Errorf(mentorbook.ECONFLICT, "The mentorship is %s; the payment cannot be confirmed.",
@@ -273,7 +321,7 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 			title := fmt.Sprintf("Payment for “%s” confirmed", p.Title)
 			body := "Your mentorship is active."
 			if u == p.MentorID {
-				body = fmt.Sprintf("%s is pending in your balance; the mentorship is active.", s.currency.Format(p.MentorShareMinor))
+				body = fmt.Sprintf("%s is pending in your balance; the mentorship is active.", money.FormatIn(p.Currency, p.MentorShareMinor))
 			}
 			if err := s.notifyPayment(ctx, tx, p, u, mentorbook.NotifyPaymentConfirmed, title, body); err != nil {
 				return p, err
@@ -281,6 +329,26 @@ func (s *Payments) Confirm(ctx context.Context, caller mentorbook.User, id int64
 		}
 		return p, nil
 	})
+}
+
+// checkIdempotencyKey checks an optional Idempotency-Key.
+func checkIdempotencyKey(v mentorbook.Validation, key string) {
+	checkText(v, "idempotency_key", key)
+	if len(key) > maxKeyLength {
+		v.Add("idempotency_key", "must be at most 255 characters")
+	}
+}
+
+// requestKey is the caller's idempotency key for one request, with the
+// hash of what it asks (its fields joined by NUL), so that the same key
+// sent with another request is refused rather than answered.
+func requestKey(caller mentorbook.User, key string, now time.Time, request ...any) mentorbook.IdempotencyKey {
+	parts := make([]string, len(request))
+	for i, p := range request {
+		parts[i] = fmt.Sprint(p)
+	}
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return mentorbook.IdempotencyKey{UserID: caller.ID, Key: key, CreatedAt: now, RequestHash: hex.EncodeToString(sum[:])}
 }
 
 // The ledger's transaction kinds.
@@ -321,7 +389,8 @@ func (s *Payments) notifyPayment(ctx context.Context, tx mentorbook.Tx, p mentor
 }
 
 // Reject records that a transfer did not match: the payment waits again
-// (until its due time) and the mentee is told why. No ledger rows.
+// (until its due time) and the mentee is told why. No ledger rows. As
+// with confirming, an administrator who is a party may not judge it.
 func (s *Payments) Reject(ctx context.Context, caller mentorbook.User, id int64, reason string) (mentorbook.Payment, error) {
 	if err := requireAdmin(caller); err != nil {
 		return mentorbook.Payment{}, err
@@ -336,6 +405,9 @@ func (s *Payments) Reject(ctx context.Context, caller mentorbook.User, id int64,
 		if err != nil {
 			return p, err
 		}
+		if err := notParty(caller, p, "reject it"); err != nil {
+			return p, err
+		}
 		if !p.Status.Waiting() {
 			return p, mentorbook.Errorf(mentorbook.ECONFLICT, "The payment is %s; there is nothing to reject.", statusWords(p.Status))
 		}
@@ -346,6 +418,15 @@ func (s *Payments) Reject(ctx context.Context, caller mentorbook.User, id int64,
 		return p, s.notifyPayment(ctx, tx, p, p.PayerID, mentorbook.NotifyPaymentRejected,
 			fmt.Sprintf("Your transfer for “%s” did not match", p.Title), reason)
 	})
+}
+
+// notParty refuses an administrator's action on a payment of their own
+// mentorship (as payer or mentor): another administrator must do it.
+func notParty(caller mentorbook.User, p mentorbook.Payment, action string) error {
+	if p.PayerID == caller.ID || p.MentorID == caller.ID {
+		return mentorbook.Errorf(mentorbook.EFORBIDDEN, "You are a party to this mentorship: another administrator must %s.", action)
+	}
+	return nil
 }
 
 // checkBankReference checks the optional reference of a bank transfer.
@@ -428,7 +509,7 @@ func (s *Payments) release(ctx context.Context, tx mentorbook.Tx, p mentorbook.P
 		return err
 	}
 	return s.notifyPayment(ctx, tx, p, p.MentorID, mentorbook.NotifyShareReleased,
-		fmt.Sprintf("%s from “%s” is available", s.currency.Format(amount), p.Title), "You can cash it out now.")
+		fmt.Sprintf("%s from “%s” is available", money.FormatIn(p.Currency, amount), p.Title), "You can cash it out now.")
 }
 
 // Release makes a payment's pending share available at an
@@ -444,8 +525,8 @@ func (s *Payments) Release(ctx context.Context, caller mentorbook.User, id int64
 		if err != nil {
 			return p, err
 		}
-		if p.PayerID == caller.ID || p.MentorID == caller.ID {
-			return p, mentorbook.Errorf(mentorbook.EFORBIDDEN, "You are a party to this mentorship: another administrator must release it.")
+		if err := notParty(caller, p, "release it"); err != nil {
+			return p, err
 		}
 		if p.Status != mentorbook.PaymentConfirmed || p.PendingMinor == 0 {
 			return p, mentorbook.Errorf(mentorbook.ECONFLICT, "Nothing of this payment is pending.")
@@ -484,8 +565,9 @@ type RefundInput struct {
 // RefundSplit); the mentor's part comes from this payment's pending share
 // first, then their available balance; not enough there is 409 and
 // nothing is written. A full refund cancels the mentorship unless it is
-// already final. Both parties are told.
-func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64, in RefundInput) (mentorbook.Refund, error) {
+// already final. Both parties are told. With an idempotency key, a retry
+// of the same refund answers with the refund the first recorded.
+func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64, in RefundInput, idempotencyKey string) (mentorbook.Refund, error) {
 	if err := requireAdmin(caller); err != nil {
 		return mentorbook.Refund{}, err
 	}
@@ -495,6 +577,7 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 		v.Add("reason", err.(*mentorbook.Error).Fields["reason"])
 	}
 	checkBankReference(v, in.BankReference)
+	checkIdempotencyKey(v, idempotencyKey)
 	if in.AmountMinor <= 0 {
 		v.Add("amount_minor", "must be positive")
 	}
@@ -507,15 +590,29 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 		if err != nil {
 			return mentorbook.Refund{}, err
 		}
-		if p.PayerID == caller.ID || p.MentorID == caller.ID {
-			return mentorbook.Refund{}, mentorbook.Errorf(mentorbook.EFORBIDDEN, "You are a party to this mentorship: another administrator must refund it.")
+		// Claimed under the payment's lock, so a retry racing the first
+		// waits for it and then finds its refund.
+		key := requestKey(caller, idempotencyKey, now, "refund", id, in.AmountMinor, in.Reason, in.BankReference)
+		if idempotencyKey != "" {
+			bound, hash, claimed, err := tx.Payments().ClaimKey(ctx, key)
+			switch {
+			case err != nil:
+				return mentorbook.Refund{}, err
+			case !claimed && (hash != key.RequestHash || bound == 0):
+				return mentorbook.Refund{}, errKeyReused
+			case !claimed:
+				return tx.Payments().Refund(ctx, bound) // the first answer
+			}
+		}
+		if err := notParty(caller, p, "refund it"); err != nil {
+			return mentorbook.Refund{}, err
 		}
 		if p.Status != mentorbook.PaymentConfirmed {
 			return mentorbook.Refund{}, mentorbook.Errorf(mentorbook.ECONFLICT, "The payment is %s; only a confirmed payment can be refunded.", statusWords(p.Status))
 		}
 		if left := p.AmountMinor - p.RefundedMinor; in.AmountMinor > left {
 			return mentorbook.Refund{}, &mentorbook.Error{Code: mentorbook.EINVALID, Message: "Some fields are invalid.", Fields: map[string]string{
-				"amount_minor": fmt.Sprintf("must be at most %d (%s), what is left to refund", left, s.currency.Format(left))}}
+				"amount_minor": fmt.Sprintf("must be at most %d (%s), what is left to refund", left, money.FormatIn(p.Currency, left))}}
 		}
 		fee, mentorPart := money.RefundSplit(p.AmountMinor, p.RefundedMinor, in.AmountMinor, p.FeeBPS)
 		fromPending := min(mentorPart, p.PendingMinor)
@@ -528,7 +625,7 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 			if b.AvailableMinor < fromAvailable {
 				return mentorbook.Refund{}, mentorbook.Errorf(mentorbook.ECONFLICT,
 					"The mentor's part of this refund is %s, but only %s is pending from this payment and %s available in their balance.",
-					s.currency.Format(mentorPart), s.currency.Format(fromPending), s.currency.Format(b.AvailableMinor))
+					money.FormatIn(p.Currency, mentorPart), money.FormatIn(p.Currency, fromPending), money.FormatIn(p.Currency, b.AvailableMinor))
 			}
 		}
 		r, err := tx.Payments().AddRefund(ctx, mentorbook.Refund{PaymentID: p.ID, AmountMinor: in.AmountMinor, FeeMinor: fee,
@@ -536,9 +633,14 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 		if err != nil {
 			return r, err
 		}
+		if idempotencyKey != "" {
+			if err := tx.Payments().BindKey(ctx, key, r.ID); err != nil {
+				return r, err
+			}
+		}
 		if _, err := tx.Ledger().Post(ctx, mentorbook.LedgerTx{Kind: KindRefund, SourceType: "refund", SourceID: r.ID,
 			Currency: p.Currency, MentorID: p.MentorID, MentorshipID: p.MentorshipID, ActorID: caller.ID, CreatedAt: now,
-			Description: fmt.Sprintf("Refund of %s for “%s”", s.currency.Format(in.AmountMinor), p.Title),
+			Description: fmt.Sprintf("Refund of %s for “%s”", money.FormatIn(p.Currency, in.AmountMinor), p.Title),
 			Postings: postings(
 				mentorbook.Posting{Account: platformAccount(mentorbook.BucketBank), Amount: -in.AmountMinor},
 				mentorbook.Posting{Account: platformAccount(mentorbook.BucketFees), Amount: fee},
@@ -568,10 +670,10 @@ func (s *Payments) Refund(ctx context.Context, caller mentorbook.User, id int64,
 		for _, u := range []int64{p.PayerID, p.MentorID} {
 			body := in.Reason
 			if u == p.MentorID && mentorPart > 0 {
-				body = fmt.Sprintf("%s of it comes from your balance. %s", s.currency.Format(mentorPart), in.Reason)
+				body = fmt.Sprintf("%s of it comes from your balance. %s", money.FormatIn(p.Currency, mentorPart), in.Reason)
 			}
 			if err := s.notifyPayment(ctx, tx, p, u, mentorbook.NotifyPaymentRefunded,
-				fmt.Sprintf("%s refunded for “%s”", s.currency.Format(in.AmountMinor), p.Title), body); err != nil {
+				fmt.Sprintf("%s refunded for “%s”", money.FormatIn(p.Currency, in.AmountMinor), p.Title), body); err != nil {
 				return r, err
 			}
 		}

@@ -240,6 +240,57 @@ var moneyTests = []test{
 			t.Errorf("expire: %+v %v %v", expired, ok, err)
 		}
 	}},
+	{"payment lists continue after a position in their order", func(t *testing.T, s Ops) {
+		ctx := t.Context()
+		refs := []string{"MB-AAAA-AAAA", "MB-BBBB-BBBB", "MB-CCCC-CCCC", "MB-DDDD-DDDD"}
+		var ps []mentorbook.Payment
+		for _, ref := range refs {
+			_, p := paidMentorship(t, s, 9999, func() string { return ref })
+			ps = append(ps, p)
+		}
+		// The first and third are marked sent: administrators see 1, 3, 2, 4.
+		for _, i := range []int{0, 2} {
+			if err := s.Write(ctx, func(tx mentorbook.Tx) error {
+				p := ps[i]
+				p.Status, p.SentAt = mentorbook.PaymentSent, now
+				_, err := tx.Payments().Save(ctx, p)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list := func(f mentorbook.PaymentFilter) []int64 {
+			got, err := mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) ([]mentorbook.Payment, error) { return tx.Payments().List(ctx, f) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := []int64{}
+			for _, p := range got {
+				ids = append(ids, p.ID)
+			}
+			return ids
+		}
+		id := func(i int) int64 { return ps[i].ID }
+		for _, tt := range []struct {
+			name string
+			f    mentorbook.PaymentFilter
+			want []int64
+		}{
+			{"sent first, from the start", mentorbook.PaymentFilter{SentFirst: true, Limit: 10}, []int64{id(0), id(2), id(1), id(3)}},
+			{"after the first sent", mentorbook.PaymentFilter{SentFirst: true, Limit: 10, After: mentorbook.PaymentPosition{ID: id(0), Sent: true}},
+				[]int64{id(2), id(1), id(3)}},
+			{"after the last sent", mentorbook.PaymentFilter{SentFirst: true, Limit: 2, After: mentorbook.PaymentPosition{ID: id(2), Sent: true}},
+				[]int64{id(1), id(3)}},
+			{"after a waiting one", mentorbook.PaymentFilter{SentFirst: true, Limit: 10, After: mentorbook.PaymentPosition{ID: id(1)}},
+				[]int64{id(3)}},
+			{"after the end", mentorbook.PaymentFilter{SentFirst: true, Limit: 10, After: mentorbook.PaymentPosition{ID: id(3)}}, []int64{}},
+			{"newest first", mentorbook.PaymentFilter{Limit: 10, After: mentorbook.PaymentPosition{ID: id(2)}}, []int64{id(1), id(0)}},
+		} {
+			if got := list(tt.f); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+			}
+		}
+	}},
 	{"a posting moves balances, keeps running balances and sums to zero", func(t *testing.T, s Ops) {
 		_, p := paidMentorship(t, s, 9999, func() string { return "MB-AAAA-AAAA" })
 		if err := s.Post(t, confirmation(p)); err != nil {
@@ -420,6 +471,32 @@ var cashoutTests = []test{
 		})
 		if err != nil || len(list) != 2 || list[0].ID != created.ID {
 			t.Errorf("oldest first %+v, %v", list, err)
+		}
+		// Lists continue after a cashout in their order.
+		c.MentorID = other.ID
+		third, err := mentorbook.WriteValue(ctx, s, func(tx mentorbook.Tx) (mentorbook.Cashout, error) { return tx.Cashouts().Create(ctx, c) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			f    mentorbook.CashoutFilter
+			want []int64
+		}{
+			{mentorbook.CashoutFilter{Oldest: true, Limit: 10, AfterID: created.ID}, []int64{again.ID, third.ID}},
+			{mentorbook.CashoutFilter{Oldest: true, Limit: 1, AfterID: again.ID}, []int64{third.ID}},
+			{mentorbook.CashoutFilter{Oldest: true, Limit: 10, AfterID: third.ID}, nil},
+			{mentorbook.CashoutFilter{Limit: 10, AfterID: third.ID}, []int64{again.ID, created.ID}},
+			{mentorbook.CashoutFilter{Statuses: []mentorbook.CashoutStatus{mentorbook.CashoutRequested}, Oldest: true, Limit: 10, AfterID: created.ID},
+				[]int64{again.ID, third.ID}},
+		} {
+			list, err = mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) ([]mentorbook.Cashout, error) { return tx.Cashouts().List(ctx, tt.f) })
+			var ids []int64
+			for _, c := range list {
+				ids = append(ids, c.ID)
+			}
+			if err != nil || fmt.Sprint(ids) != fmt.Sprint(tt.want) {
+				t.Errorf("%+v: %v, %v; want %v", tt.f, ids, err, tt.want)
+			}
 		}
 	}},
 }

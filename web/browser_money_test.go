@@ -111,7 +111,7 @@ func TestBrowserPaidMentorshipMoney(t *testing.T) {
 	mentor.wantText("#balance-paid-out", "$50.00")
 
 	// --- A refund of $10.00 is recorded (it comes from the mentor's available balance). ---
-	if _, err := s.svc.Payments.Refund(ctx, admin, 1, app.RefundInput{AmountMinor: 1000, Reason: "One review missed", BankReference: "R-1"}); err != nil {
+	if _, err := s.svc.Payments.Refund(ctx, admin, 1, app.RefundInput{AmountMinor: 1000, Reason: "One review missed", BankReference: "R-1"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	mentor.open("/me/balance")

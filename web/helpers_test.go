@@ -20,6 +20,7 @@ import (
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/money"
 	"github.com/mentorbook/mentorbook/storetest"
 	"github.com/mentorbook/mentorbook/web"
 )
@@ -74,11 +75,17 @@ func (s *syncBuffer) String() string {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvIn(t, money.Currency{})
+}
+
+// newEnvIn is newEnv with cur as the platform currency (zero: USD).
+func newEnvIn(t *testing.T, cur money.Currency) *env {
+	t.Helper()
 	e := &env{t: t, store: storetest.OpenSQLite(t), logs: &syncBuffer{}}
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
 	c := &clock{t: testNow}
 	e.clock = c
-	e.svc = app.New(e.store, app.Options{Now: c.Now, CheapPasswords: true, Logger: log})
+	e.svc = app.New(e.store, app.Options{Now: c.Now, CheapPasswords: true, Logger: log, Currency: cur})
 	e.srv = httptest.NewServer(web.New(e.svc, log, web.Options{}))
 	t.Cleanup(e.srv.Close)
 	return e

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"crypto/rand"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +37,9 @@ type paymentView struct {
 	AmountMajor, LeftMajor                      string // for inputs
 	DueAt                                       time.Time
 	StatusText                                  string
+	// RefundKey is the refund form's idempotency key, new with every
+	// page: a double-submitted form records one refund.
+	RefundKey string
 }
 
 var paymentStatusTexts = map[mentorbook.PaymentStatus]string{
@@ -47,12 +52,22 @@ var paymentStatusTexts = map[mentorbook.PaymentStatus]string{
 
 func (s *server) currency() money.Currency { return s.app.Platform.Currency() }
 
+// currencyOf is the currency of a stored code (a payment's, a cashout's),
+// so each amount is written in its own currency's way.
+func (s *server) currencyOf(code string) money.Currency {
+	if c, err := money.Parse(code); err == nil {
+		return c
+	}
+	return s.currency()
+}
+
 func (s *server) paymentView(p mentorbook.Payment, loc *time.Location) paymentView {
-	c := s.currency()
+	c := s.currencyOf(p.Currency)
 	left := p.AmountMinor - p.RefundedMinor
 	return paymentView{Payment: p, Amount: c.Format(p.AmountMinor), Fee: c.Format(p.FeeMinor), Share: c.Format(p.MentorShareMinor),
 		Pending: c.Format(p.PendingMinor), Refunded: c.Format(p.RefundedMinor), Left: c.Format(left),
-		AmountMajor: c.Major(p.AmountMinor), LeftMajor: c.Major(left), DueAt: p.DueAt.In(loc), StatusText: paymentStatusTexts[p.Status]}
+		AmountMajor: c.Major(p.AmountMinor), LeftMajor: c.Major(left), DueAt: p.DueAt.In(loc), StatusText: paymentStatusTexts[p.Status],
+		RefundKey: "refund-" + rand.Text()}
 }
 
 // refuseMoney sends a refused money form back to its page with the
@@ -161,7 +176,8 @@ func (s *server) balancePage(w http.ResponseWriter, r *http.Request, me mentorbo
 		return
 	}
 	for _, e := range es {
-		d.Entries = append(d.Entries, entryView{LedgerEntry: e, Change: c.Format(e.Change), After: c.Format(e.BalanceAfter), At: e.CreatedAt.In(loc)})
+		ec := s.currencyOf(e.Currency)
+		d.Entries = append(d.Entries, entryView{LedgerEntry: e, Change: ec.Format(e.Change), After: ec.Format(e.BalanceAfter), At: e.CreatedAt.In(loc)})
 	}
 	if d.IsMentor {
 		d.Account, err = s.app.Cashouts.PayoutAccount(ctx, me)
@@ -176,7 +192,7 @@ func (s *server) balancePage(w http.ResponseWriter, r *http.Request, me mentorbo
 			return
 		}
 		for _, co := range cs {
-			d.Cashouts = append(d.Cashouts, cashoutView{Cashout: co, Amount: c.Format(co.AmountMinor),
+			d.Cashouts = append(d.Cashouts, cashoutView{Cashout: co, Amount: s.currencyOf(co.Currency).Format(co.AmountMinor),
 				ExpectedBy: co.ExpectedBy.In(loc), CreatedAt: co.CreatedAt.In(loc)})
 		}
 		settings := s.app.Cashouts.Terms(ctx)
@@ -239,19 +255,56 @@ type summaryView struct {
 }
 
 type adminData struct {
-	Waiting  []paymentView
-	Held     []paymentView
-	Cashouts []cashoutView
-	Summary  []summaryView
-	Settings mentorbook.PlatformSettings
+	Waiting, Held           []paymentView
+	Cashouts                []cashoutView
+	WaitingPages, HeldPages pager
+	CashoutPages            pager
+	Summary                 []summaryView
+	Settings                mentorbook.PlatformSettings
 	// Form values of the settings in major units.
 	MinCashoutMajor string
 	Zone            string
 }
 
+// pager is the paging of one of /admin's lists: the address of its next
+// page ("" on the last) and, past the first page, of the first.
+type pager struct{ Next, First string }
+
+// adminSections are /admin's paged lists: each is ?NAME=CURSOR, and its
+// links keep the other lists where they are.
+var adminSections = []string{"waiting", "cashouts", "held"}
+
+// adminPager links a section's pages from the address r asked for.
+func adminPager(r *http.Request, section, next string) pager {
+	link := func(cursor string) string {
+		q := url.Values{}
+		for _, name := range adminSections {
+			if v := r.URL.Query().Get(name); v != "" && name != section {
+				q.Set(name, v)
+			}
+		}
+		if cursor != "" {
+			q.Set(section, cursor)
+		}
+		if len(q) == 0 {
+			return "/admin#" + section
+		}
+		return "/admin?" + q.Encode() + "#" + section
+	}
+	var p pager
+	if next != "" {
+		p.Next = link(next)
+	}
+	if r.URL.Query().Get(section) != "" {
+		p.First = link("")
+	}
+	return p
+}
+
 // adminPage is the administrators' desk: payments waiting (sent first),
-// cashouts to pay, held shares, the books and the settings. Others get
-// 403; anonymous visitors are sent to log in (private).
+// cashouts to pay, held shares, a page of each, the books and the
+// settings. Others get 403; anonymous visitors are sent to log in
+// (private).
 func (s *server) adminPage(w http.ResponseWriter, r *http.Request, me mentorbook.User) {
 	ctx := r.Context()
 	settings, err := s.app.Platform.Settings(ctx, me)
@@ -263,10 +316,11 @@ func (s *server) adminPage(w http.ResponseWriter, r *http.Request, me mentorbook
 	loc := viewerLocation(w, r, me)
 	d := adminData{Settings: settings, MinCashoutMajor: c.Major(settings.MinCashoutMinor), Zone: loc.String()}
 	for _, q := range []struct {
-		status string
-		into   *[]paymentView
-	}{{"", &d.Waiting}, {"held", &d.Held}} {
-		ps, err := s.app.Payments.AdminList(ctx, me, q.status)
+		section, status string
+		into            *[]paymentView
+		pages           *pager
+	}{{"waiting", "", &d.Waiting, &d.WaitingPages}, {"held", "held", &d.Held, &d.HeldPages}} {
+		ps, next, err := s.app.Payments.AdminList(ctx, me, app.AdminListQuery{Status: q.status, Cursor: r.URL.Query().Get(q.section)})
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -274,25 +328,24 @@ func (s *server) adminPage(w http.ResponseWriter, r *http.Request, me mentorbook
 		for _, p := range ps {
 			*q.into = append(*q.into, s.paymentView(p, loc))
 		}
+		*q.pages = adminPager(r, q.section, next)
 	}
-	cs, err := s.app.Cashouts.AdminList(ctx, me, "")
+	cs, next, err := s.app.Cashouts.AdminList(ctx, me, app.AdminListQuery{Cursor: r.URL.Query().Get("cashouts")})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	for _, co := range cs {
-		d.Cashouts = append(d.Cashouts, cashoutView{Cashout: co, Amount: c.Format(co.AmountMinor), ExpectedBy: co.ExpectedBy.In(loc), CreatedAt: co.CreatedAt.In(loc)})
+		d.Cashouts = append(d.Cashouts, cashoutView{Cashout: co, Amount: s.currencyOf(co.Currency).Format(co.AmountMinor), ExpectedBy: co.ExpectedBy.In(loc), CreatedAt: co.CreatedAt.In(loc)})
 	}
+	d.CashoutPages = adminPager(r, "cashouts", next)
 	sums, err := s.app.Ledger.Summary(ctx, me)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	for _, sm := range sums {
-		cur := c
-		if sm.Currency != c.Code {
-			cur = money.MustParse(sm.Currency)
-		}
+		cur := s.currencyOf(sm.Currency)
 		d.Summary = append(d.Summary, summaryView{LedgerSummary: sm, Bank: cur.Format(sm.BankMinor), Fees: cur.Format(sm.FeesMinor),
 			Pending: cur.Format(sm.PendingMinor), Available: cur.Format(sm.AvailableMinor), Withdrawing: cur.Format(sm.WithdrawingMinor),
 			MentorTotal: cur.Format(sm.FeesMinor + sm.PendingMinor + sm.AvailableMinor + sm.WithdrawingMinor)})
@@ -347,7 +400,7 @@ func (s *server) adminPaymentAction(w http.ResponseWriter, r *http.Request, me m
 			var amount int64
 			if amount, err = s.parseMajor("amount", r.PostFormValue("amount")); err == nil {
 				_, err = s.app.Payments.Refund(r.Context(), me, id, app.RefundInput{AmountMinor: amount,
-					Reason: r.PostFormValue("reason"), BankReference: r.PostFormValue("bank_reference")})
+					Reason: r.PostFormValue("reason"), BankReference: r.PostFormValue("bank_reference")}, r.PostFormValue("key"))
 			}
 		default:
 			s.notFound(w, r)

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 )
 
@@ -12,7 +16,9 @@ import (
 // each and the mentor accepts, so there is a payment per pair. Then the
 // clients race: administrators' confirmations (most of them of payments
 // already confirmed: 409), mentees completing mentorships (the share
-// becomes available), mentors' cashouts and administrators paying them.
+// becomes available), mentors' cashouts (409 while another is requested,
+// 422 when the balance just read was cashed out and paid meanwhile) and
+// administrators paying them.
 // Afterwards the ledger must balance and hold one confirmation per
 // confirmed payment.
 func paymentsPhase(c config, cl *client, out io.Writer, mentors, mentees []user) error {
@@ -75,7 +81,14 @@ func paymentsPhase(c config, cl *client, out io.Writer, mentors, mentees []user)
 			if status, err := cl.do("GET", "/api/v1/me/balance", m.token, nil, &b); err != nil || b.Available < 1000 {
 				return status, err
 			}
-			return cl.do("POST", "/api/v1/me/cashouts", m.token, map[string]any{"amount_minor": 1000 + r.Int64N(b.Available-999)}, nil)
+			status, err := cl.do("POST", "/api/v1/me/cashouts", m.token, map[string]any{"amount_minor": 1000 + r.Int64N(b.Available-999)}, nil)
+			if status == http.StatusUnprocessableEntity && err != nil && strings.Contains(err.Error(), "available balance") {
+				// Another client's cashout of this mentor was requested
+				// and paid between reading the balance and asking: the
+				// refusal is the right answer.
+				return status, nil
+			}
+			return status, err
 		default:
 			var list struct{ Cashouts []struct{ ID int64 } }
 			if status, err := cl.do("GET", "/api/v1/admin/cashouts", admin, nil, &list); err != nil || len(list.Cashouts) == 0 {
@@ -93,23 +106,13 @@ func paymentsPhase(c config, cl *client, out io.Writer, mentors, mentees []user)
 	if _, err := cl.do("GET", "/api/v1/admin/ledger/summary", admin, nil, &summary); err != nil {
 		return err
 	}
-	var confirmed struct{ Payments []struct{ ID int64 } }
-	if _, err := cl.do("GET", "/api/v1/admin/payments?status=confirmed", admin, nil, &confirmed); err != nil {
+	confirmed, err := countPages(cl, admin, "/api/v1/admin/payments?status=confirmed", "payments")
+	if err != nil {
 		return err
 	}
-	entries, cursor := 0, ""
-	for {
-		var page struct {
-			Entries    []struct{ ID int64 }
-			NextCursor string `json:"next_cursor"`
-		}
-		if _, err := cl.do("GET", "/api/v1/admin/ledger/transactions?kind=payment_confirmed&limit=100&cursor="+cursor, admin, nil, &page); err != nil {
-			return err
-		}
-		entries += len(page.Entries)
-		if cursor = page.NextCursor; cursor == "" {
-			break
-		}
+	entries, err := countPages(cl, admin, "/api/v1/admin/ledger/transactions?kind=payment_confirmed", "entries")
+	if err != nil {
+		return err
 	}
 	twice := 0
 	for _, n := range confirmedOK {
@@ -118,14 +121,34 @@ func paymentsPhase(c config, cl *client, out io.Writer, mentors, mentees []user)
 		}
 	}
 	fmt.Fprintf(out, "payments: %d, confirmed %d (answered 200: %d, twice: %d), confirmation entries %d; books balanced: %v\n",
-		len(pairs), len(confirmed.Payments), len(confirmedOK), twice, entries, len(summary.Currencies) == 1 && summary.Currencies[0].Balanced)
+		len(pairs), confirmed, len(confirmedOK), twice, entries, len(summary.Currencies) == 1 && summary.Currencies[0].Balanced)
 	switch {
 	case len(summary.Currencies) != 1 || !summary.Currencies[0].Balanced:
 		return errors.New("the books do not balance")
-	case twice > 0 || len(confirmedOK) != len(confirmed.Payments) || entries != 3*len(confirmed.Payments):
+	case twice > 0 || len(confirmedOK) != confirmed || entries != 3*confirmed:
 		return errors.New("confirmations and the ledger disagree")
 	case st.errors > 0:
 		return fmt.Errorf("%d payment requests failed", st.errors)
 	}
 	return nil
+}
+
+// countPages counts the items (the list named field) on every page of an
+// administrators' list, following next_cursor.
+func countPages(cl *client, token, path, field string) (int, error) {
+	n := 0
+	for cursor := ""; ; {
+		var page map[string]json.RawMessage
+		if _, err := cl.do("GET", path+"&limit=100&cursor="+url.QueryEscape(cursor), token, nil, &page); err != nil {
+			return n, err
+		}
+		var items []json.RawMessage
+		if err := json.Unmarshal(page[field], &items); err != nil {
+			return n, fmt.Errorf("%s: %s: %w", path, field, err)
+		}
+		n += len(items)
+		if err := json.Unmarshal(page["next_cursor"], &cursor); err != nil || cursor == "" {
+			return n, err
+		}
+	}
 }

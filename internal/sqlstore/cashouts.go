@@ -121,9 +121,12 @@ func (r cashouts) List(ctx context.Context, f mentorbook.CashoutFilter) ([]mento
 	if len(f.Statuses) > 0 {
 		w.and(inList("c.status", f.Statuses, w.arg))
 	}
-	order := "DESC"
+	order, after := "DESC", "<"
 	if f.Oldest {
-		order = "ASC"
+		order, after = "ASC", ">"
+	}
+	if f.AfterID > 0 {
+		w.and(`c.id ` + after + ` ` + w.arg(f.AfterID))
 	}
 	rows, err := r.query(ctx, cashoutSelect+` WHERE `+w.String()+` ORDER BY c.id `+order+` LIMIT `+w.arg(f.Limit), w.args...)
 	if err != nil {

@@ -112,12 +112,20 @@ func (r payments) List(ctx context.Context, f mentorbook.PaymentFilter) ([]mento
 	if f.Held {
 		w.and(`p.status = 'confirmed' AND p.pending_minor > 0 AND m.status = 'cancelled'`)
 	}
-	if f.AfterID > 0 {
-		w.and(`p.id < ` + w.arg(f.AfterID))
-	}
+	const sentRank = `CASE WHEN p.status = 'sent' THEN 0 ELSE 1 END`
 	order := `p.id DESC`
-	if f.SentFirst {
-		order = `CASE WHEN p.status = 'sent' THEN 0 ELSE 1 END, p.id`
+	switch {
+	case f.SentFirst:
+		order = sentRank + `, p.id`
+		if f.After.ID > 0 {
+			rank := 1
+			if f.After.Sent {
+				rank = 0
+			}
+			w.and(`(` + sentRank + `, p.id) > (` + w.arg(rank) + `, ` + w.arg(f.After.ID) + `)`)
+		}
+	case f.After.ID > 0:
+		w.and(`p.id < ` + w.arg(f.After.ID))
 	}
 	rows, err := r.query(ctx, paymentSelect+` WHERE `+w.String()+` ORDER BY `+order+` LIMIT `+w.arg(f.Limit), w.args...)
 	if err != nil {
@@ -147,17 +155,37 @@ func (r payments) AddRefund(ctx context.Context, f mentorbook.Refund) (mentorboo
 	return f, err
 }
 
+const refundSelect = `SELECT id, payment_id, amount_minor, fee_minor, mentor_minor, reason, bank_reference, created_by,
+		created_at
+	FROM refunds`
+
+func scanRefund(row interface{ Scan(...any) error }) (mentorbook.Refund, error) {
+	var f mentorbook.Refund
+	err := row.Scan(&f.ID, &f.PaymentID, &f.AmountMinor, &f.FeeMinor, &f.MentorMinor, &f.Reason, &f.BankReference,
+		&f.CreatedBy, at(&f.CreatedAt))
+	return f, err
+}
+
+func (r payments) Refund(ctx context.Context, id int64) (mentorbook.Refund, error) {
+	f, err := scanRefund(r.queryRow(ctx, refundSelect+` WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, notFound("Refund")
+	}
+	return f, err
+}
+
 func (r payments) Refunds(ctx context.Context, paymentID int64) ([]mentorbook.Refund, error) {
-	rows, err := r.query(ctx, `SELECT id, payment_id, amount_minor, fee_minor, mentor_minor, reason, bank_reference,
-			created_by, created_at
-		FROM refunds WHERE payment_id = $1 ORDER BY id`, paymentID)
+	rows, err := r.query(ctx, refundSelect+` WHERE payment_id = $1 ORDER BY id`, paymentID)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(row interface{ Scan(...any) error }) (mentorbook.Refund, error) {
-		var f mentorbook.Refund
-		err := row.Scan(&f.ID, &f.PaymentID, &f.AmountMinor, &f.FeeMinor, &f.MentorMinor, &f.Reason,
-			&f.BankReference, &f.CreatedBy, at(&f.CreatedAt))
-		return f, err
-	})
+	return collect(rows, scanRefund)
+}
+
+func (r payments) ClaimKey(ctx context.Context, key mentorbook.IdempotencyKey) (int64, string, bool, error) {
+	return r.claimKey(ctx, key, "refund_id")
+}
+
+func (r payments) BindKey(ctx context.Context, key mentorbook.IdempotencyKey, id int64) error {
+	return r.bindKey(ctx, key, "refund_id", id)
 }
