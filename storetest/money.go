@@ -54,17 +54,30 @@ func MoneySnapshot(ctx context.Context, s mentorbook.Store) (string, error) {
 // CheckBooks checks the ledger's invariants: every transaction sums to
 // zero, no balance is negative, each account's entries add up to its
 // balance and each entry's balance_after is the running sum, and
-// bank = fees + pending + available + withdrawing in every currency. It
+// bank = fees + pending + available + withdrawing in every currency, and
+// each mentor's paid-out total is what their paid cashouts add to. It
 // returns the summary.
 func CheckBooks(t testing.TB, s mentorbook.Store) []mentorbook.LedgerSummary {
 	t.Helper()
 	ctx := context.Background()
 	var es []mentorbook.LedgerEntry
 	var sums []mentorbook.LedgerSummary
+	var paid []mentorbook.Cashout
 	balances := map[string]mentorbook.Balance{}
 	err := s.Read(ctx, func(tx mentorbook.Tx) (err error) {
 		if es, err = tx.Ledger().Entries(ctx, mentorbook.LedgerFilter{Limit: 1 << 30}); err != nil {
 			return err
+		}
+		if paid, err = tx.Cashouts().List(ctx, mentorbook.CashoutFilter{Statuses: []mentorbook.CashoutStatus{mentorbook.CashoutPaid}, Limit: 1 << 30}); err != nil {
+			return err
+		}
+		for _, c := range paid {
+			key := fmt.Sprint(c.MentorID, c.Currency)
+			if _, ok := balances[key]; !ok {
+				if balances[key], err = tx.Ledger().Balance(ctx, c.MentorID, c.Currency); err != nil {
+					return err
+				}
+			}
 		}
 		if sums, err = tx.Ledger().Summary(ctx); err != nil {
 			return err
@@ -101,6 +114,16 @@ func CheckBooks(t testing.TB, s mentorbook.Store) []mentorbook.LedgerSummary {
 	for id, sum := range txSum {
 		if sum != 0 {
 			t.Errorf("ledger transaction %d sums to %d", id, sum)
+		}
+	}
+	// The paid-out total the database keeps is what the paid cashouts add to.
+	paidOut := map[string]int64{}
+	for _, c := range paid {
+		paidOut[fmt.Sprint(c.MentorID, c.Currency)] += c.AmountMinor
+	}
+	for key, b := range balances {
+		if b.PaidOutMinor != paidOut[key] {
+			t.Errorf("mentor/currency %s: paid out %d, paid cashouts add to %d", key, b.PaidOutMinor, paidOut[key])
 		}
 	}
 	mentorTotals := map[string]int64{}

@@ -90,7 +90,7 @@ func (r ledger) Post(ctx context.Context, t mentorbook.LedgerTx) (mentorbook.Led
 
 func (r ledger) Balance(ctx context.Context, mentorID int64, currency string) (mentorbook.Balance, error) {
 	b := mentorbook.Balance{Currency: currency}
-	// At most three account rows, and the paid cashouts' total.
+	// At most three account rows, and the paid-out total's row.
 	rows, err := r.query(ctx, `SELECT kind, balance FROM ledger_accounts WHERE owner_id = $1 AND currency = $2
 		AND kind IN ('pending', 'available', 'withdrawing')`, mentorID, currency)
 	if err != nil {
@@ -115,8 +115,8 @@ func (r ledger) Balance(ctx context.Context, mentorID int64, currency string) (m
 	if err := rows.Err(); err != nil {
 		return b, err
 	}
-	err = r.queryRow(ctx, `SELECT coalesce(sum(amount_minor), 0) FROM cashouts
-		WHERE mentor_id = $1 AND currency = $2 AND status = 'paid'`, mentorID, currency).Scan(&b.PaidOutMinor)
+	err = r.queryRow(ctx, `SELECT coalesce(max(paid_out_minor), 0) FROM mentor_paid_out
+		WHERE mentor_id = $1 AND currency = $2`, mentorID, currency).Scan(&b.PaidOutMinor)
 	return b, err
 }
 
