@@ -4,15 +4,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mentorbook/mentorbook/storetest"
 )
 
-// BenchmarkSlotsEndpoint measures a month of slots through the whole stack
-// (HTTP, app, SQLite) for a mentor with 40 bookings that month.
-func BenchmarkSlotsEndpoint(b *testing.B) {
+// slotsBench is a mentor with 40 accepted bookings in June 2026 on SQLite,
+// and the path of that month's slots in another zone.
+func slotsBench(b *testing.B) (http.Handler, string) {
 	e := newEnv(b, storetest.OpenSQLite(b))
 	m := e.mentor("Europe/Berlin", map[string]any{"slot_interval_minutes": 30, "buffer_after_minutes": 10})
 	mentee := e.signup("UTC")
@@ -33,8 +34,15 @@ func BenchmarkSlotsEndpoint(b *testing.B) {
 		}
 	}
 	path := fmt.Sprintf("/api/v1/mentors/%d/slots?from=2026-06-01&to=2026-06-30&tz=America/New_York", m.ID)
-	h := e.srv.Config.Handler
+	return e.srv.Config.Handler, path
+}
+
+// BenchmarkSlotsEndpoint measures a month of slots through the whole stack
+// (HTTP, app, SQLite) for a mentor with 40 bookings that month.
+func BenchmarkSlotsEndpoint(b *testing.B) {
+	h, path := slotsBench(b)
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
@@ -42,4 +50,41 @@ func BenchmarkSlotsEndpoint(b *testing.B) {
 			b.Fatalf("status %d", rec.Code)
 		}
 	}
+	reportCPU(b, cpu)
+}
+
+// BenchmarkSlotsEndpointParallel is BenchmarkSlotsEndpoint with 16
+// requests in flight per P (32 with -cpu 2), like the load command's
+// clients: it shows what the pools do under contention.
+func BenchmarkSlotsEndpointParallel(b *testing.B) {
+	h, path := slotsBench(b)
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	b.ResetTimer()
+	cpu := cpuTime()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+			if rec.Code != http.StatusOK {
+				b.Errorf("status %d", rec.Code)
+				return
+			}
+		}
+	})
+	reportCPU(b, cpu)
+}
+
+// reportCPU reports the process's CPU time per operation since start: on
+// a machine shared with other work it varies far less than wall time.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
