@@ -142,5 +142,5 @@ func (r mentors) ByIDs(ctx context.Context, ids []int64) ([]mentorbook.Mentor, e
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanMentor)
+	return scanRows(rows, &mentorScan{})
 }
