@@ -78,19 +78,7 @@ func (s *server) slots(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	type dayJSON struct {
-		Date  string         `json:"date"`
-		Slots []intervalJSON `json:"slots"`
-	}
-	out := struct {
-		Timezone        string    `json:"timezone"`
-		DurationMinutes int       `json:"duration_minutes"`
-		Days            []dayJSON `json:"days"`
-	}{Timezone: res.Location.String(), DurationMinutes: res.DurationMinutes, Days: []dayJSON{}}
-	for _, d := range res.Days {
-		out.Days = append(out.Days, dayJSON{Date: d.Date.String(), Slots: toInstants(d.Slots)})
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSONBytes(w, http.StatusOK, appendSlotsJSON(make([]byte, 0, slotsJSONSize(res)), res))
 }
 
 func (s *server) busy(w http.ResponseWriter, r *http.Request) {
