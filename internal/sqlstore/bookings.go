@@ -320,7 +320,7 @@ func (r bookings) List(ctx context.Context, f mentorbook.BookingFilter) ([]mento
 	}
 	args = append(args, f.Limit)
 	rows, err := r.query(ctx, bookingSelect("$1")+` WHERE `+where+
-		` ORDER BY b.start_at, b.id LIMIT $`+strconv.Itoa(len(args)), args...)
+		` ORDER BY b.start_at, b.id `+limitClause("$"+strconv.Itoa(len(args))), args...)
 	if err != nil {
 		return nil, err
 	}

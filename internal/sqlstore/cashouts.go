@@ -125,7 +125,7 @@ func (r cashouts) List(ctx context.Context, f mentorbook.CashoutFilter) ([]mento
 	if f.Oldest {
 		order = "ASC"
 	}
-	rows, err := r.query(ctx, cashoutSelect+` WHERE `+w.String()+` ORDER BY c.id `+order+` LIMIT `+w.arg(f.Limit), w.args...)
+	rows, err := r.query(ctx, cashoutSelect+` WHERE `+w.String()+` ORDER BY c.id `+order+` `+limitClause(w.arg(f.Limit)), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -111,8 +111,7 @@ func (r mentors) List(ctx context.Context, f mentorbook.MentorFilter) ([]mentorb
 		WHERE p.user_id > $1
 			AND (p.active OR $2)
 			AND ($3 = '' OR EXISTS (SELECT 1 FROM mentor_skills s WHERE s.mentor_id = p.user_id AND s.skill = $3))
-		ORDER BY p.user_id
-		LIMIT $4`,
+		ORDER BY p.user_id `+limitClause("$4"),
 		f.AfterID, f.IncludeInactive, f.Skill, f.Limit)
 	if err != nil {
 		return nil, err

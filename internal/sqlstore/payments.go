@@ -119,7 +119,7 @@ func (r payments) List(ctx context.Context, f mentorbook.PaymentFilter) ([]mento
 	if f.SentFirst {
 		order = `CASE WHEN p.status = 'sent' THEN 0 ELSE 1 END, p.id`
 	}
-	rows, err := r.query(ctx, paymentSelect+` WHERE `+w.String()+` ORDER BY `+order+` LIMIT `+w.arg(f.Limit), w.args...)
+	rows, err := r.query(ctx, paymentSelect+` WHERE `+w.String()+` ORDER BY `+order+` `+limitClause(w.arg(f.Limit)), w.args...)
 	if err != nil {
 		return nil, err
 	}
