@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/mentorbook/mentorbook/internal/httpbench"
 	"github.com/mentorbook/mentorbook/storetest"
 )
 
@@ -41,16 +41,7 @@ func slotsBench(b *testing.B) (http.Handler, string) {
 // (HTTP, app, SQLite) for a mentor with 40 bookings that month.
 func BenchmarkSlotsEndpoint(b *testing.B) {
 	h, path := slotsBench(b)
-	b.ReportAllocs()
-	cpu := cpuTime()
-	for b.Loop() {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-		if rec.Code != http.StatusOK {
-			b.Fatalf("status %d", rec.Code)
-		}
-	}
-	reportCPU(b, cpu)
+	httpbench.Get(b, h, path)
 }
 
 // BenchmarkSlotsEndpointParallel is BenchmarkSlotsEndpoint with 16
@@ -61,7 +52,7 @@ func BenchmarkSlotsEndpointParallel(b *testing.B) {
 	b.ReportAllocs()
 	b.SetParallelism(16)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := httpbench.CPUTime()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			rec := httptest.NewRecorder()
@@ -72,19 +63,5 @@ func BenchmarkSlotsEndpointParallel(b *testing.B) {
 			}
 		}
 	})
-	reportCPU(b, cpu)
-}
-
-// reportCPU reports the process's CPU time per operation since start: on
-// a machine shared with other work it varies far less than wall time.
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	httpbench.ReportCPU(b, cpu)
 }

@@ -8,11 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/internal/httpbench"
 	"github.com/mentorbook/mentorbook/storetest"
 	"github.com/mentorbook/mentorbook/web"
 )
@@ -30,16 +30,7 @@ func BenchmarkMentorPage(b *testing.B) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Bench mentor@example.com") {
 		b.Fatalf("status %d; body:\n%s", rec.Code, rec.Body)
 	}
-	b.ReportAllocs()
-	cpu := cpuTime()
-	for b.Loop() {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-		if rec.Code != http.StatusOK {
-			b.Fatalf("status %d", rec.Code)
-		}
-	}
-	b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	httpbench.Get(b, h, path)
 }
 
 // mentorPageBench is the web handler over a fresh SQLite store with
@@ -97,14 +88,4 @@ func mentorPageBench(b testing.TB) (http.Handler, int64) {
 		}
 	}
 	return h, mentor.ID
-}
-
-// cpuTime is the process's CPU time: on a machine shared with other work
-// it varies far less than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
