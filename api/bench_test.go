@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,12 +11,13 @@ import (
 
 	"github.com/mentorbook/mentorbook/api"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/internal/httpbench"
 	"github.com/mentorbook/mentorbook/storetest"
 )
 
-// BenchmarkSlotsEndpoint measures a month of slots through the whole stack
-// (HTTP, app, SQLite) for a mentor with 40 bookings that month.
-func BenchmarkSlotsEndpoint(b *testing.B) {
+// slotsBench is a mentor with 40 accepted bookings in June 2026 on SQLite,
+// and the path of that month's slots in another zone.
+func slotsBench(b *testing.B) (*env, string) {
 	e := newEnv(b, storetest.OpenSQLite(b))
 	m := e.mentor("Europe/Berlin", map[string]any{"slot_interval_minutes": 30, "buffer_after_minutes": 10})
 	mentee := e.signup("UTC")
@@ -38,51 +38,48 @@ func BenchmarkSlotsEndpoint(b *testing.B) {
 		}
 	}
 	path := fmt.Sprintf("/api/v1/mentors/%d/slots?from=2026-06-01&to=2026-06-30&tz=America/New_York", m.ID)
+	return e, path
+}
+
+// slotsHandler is a fresh instance on e's database, with or without the
+// slot cache.
+func slotsHandler(e *env, noCache bool) http.Handler {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return api.New(app.New(e.store, app.Options{Now: e.clock.Now, CheapPasswords: true, Logger: log, NoSlotCache: noCache}), log)
+}
+
+// BenchmarkSlotsEndpoint measures a month of slots through the whole stack
+// (HTTP, app, SQLite) for a mentor with 40 bookings that month: answered
+// from the slot cache, and computed afresh from the database.
+func BenchmarkSlotsEndpoint(b *testing.B) {
+	e, path := slotsBench(b)
 	for _, bc := range []struct {
 		name    string
 		noCache bool
 	}{{"cached", false}, {"uncached", true}} {
-		b.Run(bc.name, func(b *testing.B) {
-			svc := app.New(e.store, app.Options{Now: e.clock.Now, CheapPasswords: true, Logger: log, NoSlotCache: bc.noCache})
-			h := api.New(svc, log)
-			want := ""
-			b.ReportAllocs()
-			for b.Loop() {
-				rec := &recorder{header: http.Header{}}
-				h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-				if rec.code != http.StatusOK {
-					b.Fatalf("status %d", rec.code)
-				}
-				if want == "" {
-					want = rec.body.String()
-				} else if rec.body.Len() != len(want) {
-					b.Fatalf("answer changed: %d bytes, then %d", len(want), rec.body.Len())
-				}
+		b.Run(bc.name, func(b *testing.B) { httpbench.Get(b, slotsHandler(e, bc.noCache), path) })
+	}
+}
+
+// BenchmarkSlotsEndpointParallel is BenchmarkSlotsEndpoint uncached with
+// 16 requests in flight per P (32 with -cpu 2), like the load command's
+// clients: it shows what the pools do under contention.
+func BenchmarkSlotsEndpointParallel(b *testing.B) {
+	e, path := slotsBench(b)
+	h := slotsHandler(e, true)
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	b.ResetTimer()
+	cpu := httpbench.CPUTime()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+			if rec.Code != http.StatusOK {
+				b.Errorf("status %d", rec.Code)
+				return
 			}
-		})
-	}
-}
-
-// recorder is the least a handler needs, so the benchmark counts the
-// handler's allocations rather than httptest.ResponseRecorder's.
-type recorder struct {
-	header http.Header
-	code   int
-	body   bytes.Buffer
-}
-
-func (r *recorder) Header() http.Header { return r.header }
-
-func (r *recorder) WriteHeader(code int) {
-	if r.code == 0 {
-		r.code = code
-	}
-}
-
-func (r *recorder) Write(p []byte) (int, error) {
-	if r.code == 0 {
-		r.code = http.StatusOK
-	}
-	return r.body.Write(p)
+		}
+	})
+	httpbench.ReportCPU(b, cpu)
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -94,22 +93,9 @@ func (s *server) slots(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(a.Body)
 }
 
-// encodeSlots is the slots answer's JSON, with writeJSON's trailing newline.
+// encodeSlots is the slots answer's JSON (slotsjson.go).
 func encodeSlots(res app.Slots) []byte {
-	type dayJSON struct {
-		Date  string         `json:"date"`
-		Slots []intervalJSON `json:"slots"`
-	}
-	out := struct {
-		Timezone        string    `json:"timezone"`
-		DurationMinutes int       `json:"duration_minutes"`
-		Days            []dayJSON `json:"days"`
-	}{Timezone: res.Location.String(), DurationMinutes: res.DurationMinutes, Days: []dayJSON{}}
-	for _, d := range res.Days {
-		out.Days = append(out.Days, dayJSON{Date: d.Date.String(), Slots: toInstants(d.Slots)})
-	}
-	b, _ := json.Marshal(out)
-	return append(b, '\n')
+	return appendSlotsJSON(make([]byte, 0, slotsJSONSize(res)), res)
 }
 
 // etagMatches reports whether an If-None-Match header names tag (weak

@@ -2,13 +2,16 @@ package api_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
+	"github.com/mentorbook/mentorbook/app"
 )
 
 type reviewOut struct {
@@ -128,6 +131,25 @@ func TestReviewsOfAFreeConsultationAndAMentorshipWithOneReply(t *testing.T) {
 		want(t, e.call("GET", fmt.Sprintf("/api/v1/mentors/%d/reviews?limit=1&cursor=%s", m.ID, page.NextCursor), "", nil), http.StatusOK).decode(t, &page)
 		if len(page.Reviews) != 1 || page.Reviews[0].Rating != 5 || page.NextCursor != "" {
 			t.Fatalf("second page %+v", page)
+		}
+
+		// The mentor page's one read gives what the three use cases give.
+		ctx := t.Context()
+		p, err := e.svc.Mentors.Page(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mentor, err1 := e.svc.Mentors.Get(ctx, m.ID)
+		services, err2 := e.svc.Services.Offered(ctx, m.ID)
+		reviews, err3 := e.svc.Reviews.OfMentor(ctx, m.ID, "", "")
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(p, app.MentorPage{Mentor: mentor, Services: services, Reviews: reviews}) || len(p.Services) != 2 || p.Reviews.Count != 2 {
+			t.Fatalf("page %+v\nwant %+v, %+v, %+v", p, mentor, services, reviews)
+		}
+		if _, err := e.svc.Mentors.Page(ctx, 999999); mentorbook.ErrorCode(err) != mentorbook.ENOTFOUND {
+			t.Fatalf("page of no mentor: %v", err)
 		}
 	})
 }

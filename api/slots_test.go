@@ -56,6 +56,22 @@ func TestSlotsAreShownInTheViewersZone(t *testing.T) {
 	})
 }
 
+// A window that starts or ends at the turn of a leap year answers (it
+// used to spin forever: golang/go#81583, see schedule.Resolve).
+func TestSlotsAtTheTurnOfALeapYearAnswer(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
+		e := newEnv(t, store)
+		m := e.mentor("Europe/Berlin", nil)
+		for _, q := range []string{"from=2024-12-30&to=2025-01-02", "from=2028-12-29&to=2028-12-31", "from=2029-01-01&to=2029-01-04"} {
+			var s slotsOut
+			want(t, e.call("GET", fmt.Sprintf("/api/v1/mentors/%d/slots?%s&tz=Europe/Berlin", m.ID, q), "", nil), http.StatusOK).decode(t, &s)
+			if len(s.Days) != 4 && len(s.Days) != 3 {
+				t.Fatalf("%s: %+v", q, s)
+			}
+		}
+	})
+}
+
 func TestSlotsHideBookedTimeAndBusyShowsIt(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, store mentorbook.Store) {
 		e := newEnv(t, store)

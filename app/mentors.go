@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/mentorbook/mentorbook"
@@ -219,12 +220,42 @@ func normalizeSkills(in []string) ([]string, string) {
 func (s *Mentors) Get(ctx context.Context, id int64) (mentorbook.Mentor, error) {
 	now := s.clock()
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Mentor, error) {
-		m, err := mentorByID(ctx, tx, id)
-		if err != nil {
-			return m, err
-		}
-		m.SessionsHeld, err = tx.Bookings().SessionsHeld(ctx, id, now)
+		return publicMentor(ctx, tx, id, now)
+	})
+}
+
+func publicMentor(ctx context.Context, tx mentorbook.Tx, id int64, now time.Time) (mentorbook.Mentor, error) {
+	m, err := mentorByID(ctx, tx, id)
+	if err != nil {
 		return m, err
+	}
+	m.SessionsHeld, err = tx.Bookings().SessionsHeld(ctx, id, now)
+	return m, err
+}
+
+// MentorPage is what a mentor's public page shows besides the calendar.
+type MentorPage struct {
+	Mentor   mentorbook.Mentor // as Get gives it
+	Services []mentorbook.Service
+	Reviews  MentorReviews // the first page
+}
+
+// Page reads a mentor's public page: what Get, Services.Offered and
+// Reviews.OfMentor give, in one unit of work that reads the mentor once
+// (each of them reads it: a mentor page read it four times with the slots).
+func (s *Mentors) Page(ctx context.Context, id int64) (MentorPage, error) {
+	now := s.clock()
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (MentorPage, error) {
+		var p MentorPage
+		var err error
+		if p.Mentor, err = publicMentor(ctx, tx, id, now); err != nil {
+			return p, err
+		}
+		if p.Services, err = offered(ctx, tx, id); err != nil {
+			return p, err
+		}
+		p.Reviews, err = reviewsPage(ctx, tx, id, 0, defaultPageSize)
+		return p, err
 	})
 }
 

@@ -162,23 +162,30 @@ func (s *Reviews) OfMentor(ctx context.Context, mentorID int64, cursor, limit st
 	if err := v.Err(); err != nil {
 		return MentorReviews{}, err
 	}
-	out, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (MentorReviews, error) {
-		var out MentorReviews
+	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (MentorReviews, error) {
 		if _, err := mentorByID(ctx, tx, mentorID); err != nil {
-			return out, err
+			return MentorReviews{}, err
 		}
-		var err error
-		if out.Reviews, err = tx.Reviews().ByMentor(ctx, mentorID, before, n+1); err != nil {
-			return out, err
-		}
-		out.Rating, err = tx.Reviews().Rating(ctx, mentorID)
-		return out, err
+		return reviewsPage(ctx, tx, mentorID, before, n)
 	})
+}
+
+// reviewsPage reads n of a mentor's reviews with IDs below before (0: the
+// newest), their count and average.
+func reviewsPage(ctx context.Context, tx mentorbook.Tx, mentorID, before int64, n int) (MentorReviews, error) {
+	var out MentorReviews
+	var err error
+	if out.Reviews, err = tx.Reviews().ByMentor(ctx, mentorID, before, n+1); err != nil {
+		return out, err
+	}
+	if out.Rating, err = tx.Reviews().Rating(ctx, mentorID); err != nil {
+		return out, err
+	}
 	if len(out.Reviews) > n {
 		out.Reviews = out.Reviews[:n]
 		out.Next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(out.Reviews[n-1].ID, 10)))
 	}
-	return out, err
+	return out, nil
 }
 
 // Reviewable reports whether the caller may review the mentorship or the

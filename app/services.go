@@ -73,8 +73,13 @@ func (s *Services) Offered(ctx context.Context, mentorID int64) ([]mentorbook.Se
 		if _, err := mentorByID(ctx, tx, mentorID); err != nil {
 			return nil, err
 		}
-		return tx.Services().List(ctx, mentorID, true)
+		return offered(ctx, tx, mentorID)
 	})
+}
+
+// offered lists a mentor's active services.
+func offered(ctx context.Context, tx mentorbook.Tx, mentorID int64) ([]mentorbook.Service, error) {
+	return tx.Services().List(ctx, mentorID, true)
 }
 
 // Public returns any service, for a page that names its mentor.

@@ -59,7 +59,20 @@ func (d Date) IsValid() bool {
 
 // String formats d as "YYYY-MM-DD".
 func (d Date) String() string {
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	var b [10]byte
+	return string(d.AppendFormat(b[:0]))
+}
+
+// AppendFormat appends d as "YYYY-MM-DD" (String's form) to b, without
+// fmt: encoding a month of slots formats every date of it.
+func (d Date) AppendFormat(b []byte) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		// Not a date any input can name; fmt gives the same widths.
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	}
+	y, m := d.Year, int(d.Month)
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
 }
 
 // utc is midnight UTC of d. UTC has no DST, so day arithmetic on it is exact.

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -133,5 +134,24 @@ func TestDateIsValid(t *testing.T) {
 	}
 	if !(Date{2028, time.February, 29}).IsValid() {
 		t.Error("IsValid refused 2028-02-29")
+	}
+}
+
+// String (and AppendFormat) write what fmt's "%04d-%02d-%02d" writes, for
+// every date and for fields no date has.
+func TestDateStringIsFmtsForm(t *testing.T) {
+	for _, y := range []int{-12345, -1, 0, 7, 99, 999, 1970, 2026, 9999, 10000, 123456} {
+		for m := -1; m <= 101; m++ {
+			for _, day := range []int{-3, 0, 1, 9, 10, 28, 31, 99, 100} {
+				d := Date{y, time.Month(m), day}
+				want := fmt.Sprintf("%04d-%02d-%02d", y, m, day)
+				if got := d.String(); got != want {
+					t.Fatalf("%#v.String() = %q, want %q", d, got, want)
+				}
+				if got := string(d.AppendFormat([]byte("x"))); got != "x"+want {
+					t.Fatalf("%#v.AppendFormat = %q, want %q", d, got, "x"+want)
+				}
+			}
+		}
 	}
 }

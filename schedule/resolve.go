@@ -75,6 +75,14 @@ func (r *resolver) period(t int64) (start, end, offset int64) {
 	if !e.IsZero() {
 		end = e.Unix()
 	}
+	if end <= t {
+		// Past a zone's last listed transition Go computes periods from
+		// the zone's rule, and in a leap year it ends the year's last one
+		// on 31 December 00:00 UTC, before t (golang/go#81583). It runs
+		// on to the next year's first period, which begins on 1 January
+		// 00:00 UTC. Without this, resolveNearTransition never moved on.
+		end = time.Date(tt.UTC().Year()+1, time.January, 1, 0, 0, 0, 0, time.UTC).Unix()
+	}
 	return start, end, int64(off)
 }
 

@@ -177,3 +177,40 @@ func TestDayLength(t *testing.T) {
 		}
 	}
 }
+
+// Wall times around the turn of a leap year, in years Go computes from a
+// zone's rule, resolve (Go's ZoneBounds ends such a year's last period a
+// day early, golang/go#81583, and Resolve used to loop forever there: a
+// slots query from 2025-01-01 in Berlin never answered). Each wall time is
+// more than a day from any offset change, so the instant is the wall time
+// minus the zone's standard (southern: summer) offset, computed by hand.
+func TestResolveAcrossTheTurnOfLeapYears(t *testing.T) {
+	for _, c := range []struct {
+		zone   string
+		offset time.Duration // in force from December to early January
+	}{
+		{"Europe/Berlin", time.Hour},
+		{"America/New_York", -5 * time.Hour},
+		{"America/St_Johns", -(3*time.Hour + 30*time.Minute)},
+		{"Australia/Lord_Howe", 11 * time.Hour},
+		{"Australia/Sydney", 11 * time.Hour},
+		{"Pacific/Auckland", 13 * time.Hour},
+	} {
+		loc, err := LoadZone(c.zone) // the embedded, slim data production uses
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, y := range []int{2000, 2024, 2028, 2040, 2096} {
+			for _, d := range []Date{{y, time.December, 30}, {y, time.December, 31}, {y + 1, time.January, 1}, {y + 1, time.January, 2}} {
+				for _, minute := range []int{0, 90, 12 * 60, 23*60 + 59} {
+					got := Resolve(loc, d, minute)
+					want := d.utc().Add(time.Duration(minute)*time.Minute - c.offset)
+					if !got.Equal(want) {
+						t.Errorf("%s: Resolve(%s, minute %d) = %s, want %s", c.zone, d, minute,
+							got.UTC().Format(time.RFC3339), want.Format(time.RFC3339))
+					}
+				}
+			}
+		}
+	}
+}

@@ -34,6 +34,7 @@ var migrations embed.FS
 // DB is a Mentorbook store in one SQLite file.
 type DB struct {
 	*sqlstore.DB
+	read   *sql.DB
 	write  *sql.DB
 	writer chan struct{} // holds a token while this process has a write transaction open
 }
@@ -100,7 +101,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*DB, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 
-	db := &DB{write: write, writer: make(chan struct{}, 1)}
+	db := &DB{read: read, write: write, writer: make(chan struct{}, 1)}
 	db.DB = sqlstore.New(sqlstore.Config{
 		Read:    read,
 		Write:   write,

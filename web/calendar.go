@@ -44,7 +44,7 @@ type monthCalendar struct {
 
 var errBadMonth = mentorbook.Errorf(mentorbook.EINVALID, "The month or day is not a date.")
 
-// mentorMonth is a mentor's month of free slots for a viewer in loc, as
+// mentorMonth is mentor m's month of free slots for a viewer in loc, as
 // typed: month "YYYY-MM" (empty = the month of day, or the first month
 // with a free time), day "YYYY-MM-DD" (optional: the day whose slots to
 // list). A month or day that is not a date, or out of the years the use
@@ -53,21 +53,17 @@ var errBadMonth = mentorbook.Errorf(mentorbook.EINVALID, "The month or day is no
 //
 // duration > 0 asks for slots of that many minutes (a mentorship's
 // sessions); 0 is the mentor's session length.
-func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day string, loc *time.Location, duration int) (monthCalendar, error) {
+func (s *server) mentorMonth(ctx context.Context, m mentorbook.Mentor, month, day string, loc *time.Location, duration int) (monthCalendar, error) {
 	today := schedule.DateOf(s.app.Now(), loc)
 	first, chosen, ok := monthOf(month, day, today)
 	if !ok {
 		return monthCalendar{}, errBadMonth
 	}
-	m, err := s.app.Mentors.Get(ctx, mentorID)
-	if err != nil {
-		return monthCalendar{}, err
-	}
 	mloc, err := schedule.LoadZone(m.Timezone)
 	if err != nil {
-		return monthCalendar{}, fmt.Errorf("mentor %d: %w", mentorID, err)
+		return monthCalendar{}, fmt.Errorf("mentor %d: %w", m.ID, err)
 	}
-	slots, err := s.monthSlots(ctx, mentorID, first, loc, duration)
+	slots, err := s.monthSlots(ctx, m.ID, first, loc, duration)
 	if err != nil {
 		return monthCalendar{}, err
 	}
@@ -79,7 +75,7 @@ func (s *server) mentorMonth(ctx context.Context, mentorID int64, month, day str
 			if !schedule.Resolve(loc, f, 0).Before(slots.Horizon) {
 				break
 			}
-			next, err := s.monthSlots(ctx, mentorID, f, loc, duration)
+			next, err := s.monthSlots(ctx, m.ID, f, loc, duration)
 			if err != nil {
 				return monthCalendar{}, err
 			}

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/rand"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -125,6 +126,7 @@ func localWindow(loc *time.Location, date, from, to string) (time.Time, time.Tim
 // request form for the chosen day.
 type mentorPageData struct {
 	Cal      monthCalendar
+	Grid     template.HTML // Cal's weeks as table rows (monthGrid)
 	Zone     zoneChoice
 	TZParam  string // tz for links, when the page was asked for in a zone
 	FormTZ   string // tz the request form sends: TZParam, or the zone a visitor sees
@@ -211,10 +213,15 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 			alert = "That mentorship has no sessions to book with this mentor now; the calendar shows free consultations."
 		}
 	}
-	cal, err := s.mentorMonth(r.Context(), id, month, day, loc, duration)
+	page, err := s.app.Mentors.Page(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cal, err := s.mentorMonth(r.Context(), page.Mentor, month, day, loc, duration)
 	if mentorbook.ErrorCode(err) == mentorbook.EINVALID {
 		// A hand-edited month or day: show the current month instead.
-		cal, err = s.mentorMonth(r.Context(), id, "", "", loc, duration)
+		cal, err = s.mentorMonth(r.Context(), page.Mentor, "", "", loc, duration)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -229,6 +236,7 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 	if d.Zone.Chosen {
 		d.TZParam, d.FormTZ = d.Zone.Zone, d.Zone.Zone
 	}
+	d.Grid = monthGrid(cal.Weeks, d.Month, d.Day, d.TZParam, d.MentorshipParam)
 	if me == nil && d.Zone.Known {
 		// A visitor's request form carries the zone they see, so after
 		// logging in (the account may say another) the same day comes back.
@@ -246,22 +254,14 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 			return
 		}
 	}
-	svs, err := s.app.Services.Offered(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	d.ProgramsOnly = true
-	for _, sv := range svs {
+	for _, sv := range page.Services {
 		d.Services = append(d.Services, s.serviceCard(sv))
 		if sv.IsDefault {
 			d.ProgramsOnly = false
 		}
 	}
-	if d.Reviews, err = s.reviewsOf(r, id, d.Own); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	d.Reviews = reviewsOf(page.Reviews, d.Own)
 	d.RequestKey = rand.Text()
 	v := view{Title: cal.Mentor.Name, Data: d, TZUnknown: !d.Zone.Known, Alert: alert}
 	if d.Zone.Invalid != "" {

@@ -50,7 +50,6 @@ type view struct {
 	Path       string // the current page, for login's next
 	Flash      string // a one-line confirmation
 	Alert      string // a one-line problem
-	Zones      []string
 	// TZUnknown marks a page that shows times in UTC only because the
 	// visitor's zone is not known yet: static/app.js reports it and reloads.
 	TZUnknown bool
@@ -94,7 +93,6 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 		v.Flash = flashOf(r)
 	}
 	v.Path = r.URL.RequestURI()
-	v.Zones = commonZones
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {
 		s.log.Error("render", "page", name, "method", r.Method, "path", r.URL.Path, "err", err)

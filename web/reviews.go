@@ -16,16 +16,12 @@ type reviewsView struct {
 	Own     bool // the mentor's own page: they may reply
 }
 
-func (s *server) reviewsOf(r *http.Request, mentorID int64, own bool) (reviewsView, error) {
-	rs, err := s.app.Reviews.OfMentor(r.Context(), mentorID, "", "")
-	if err != nil {
-		return reviewsView{}, err
-	}
+func reviewsOf(rs app.MentorReviews, own bool) reviewsView {
 	v := reviewsView{Count: rs.Count, Reviews: rs.Reviews, Own: own}
 	if rs.Count > 0 {
 		v.Average = strconv.FormatFloat(rs.Average, 'f', 1, 64)
 	}
-	return v, nil
+	return v
 }
 
 // createReview publishes a review from the mentorship page or the

@@ -37,18 +37,29 @@ func bookingSelect(now string) string {
 	LEFT JOIN availability a ON a.mentor_id = b.mentor_id`
 }
 
-func scanBooking(row interface{ Scan(...any) error }) (mentorbook.Booking, error) {
-	var b mentorbook.Booking
-	var before, after int64
-	var mentorSays, menteeSays sql.NullBool
-	err := row.Scan(&b.ID, &b.MentorID, &b.MenteeID, &b.Status, at(&b.Start), at(&b.End), &before, &after,
+// bookingScan reads bookingSelect's columns.
+type bookingScan struct {
+	b                      mentorbook.Booking
+	before, after          int64
+	mentorSays, menteeSays sql.NullBool
+	d                      [28]any
+}
+
+func (s *bookingScan) dest() []any {
+	b := &s.b
+	s.d = [28]any{&b.ID, &b.MentorID, &b.MenteeID, &b.Status, at(&b.Start), at(&b.End), &s.before, &s.after,
 		&b.Message, &b.Reason, int64Or0{&b.CancelledBy}, at(&b.ExpiresAt), at(&b.CreatedAt), at(&b.UpdatedAt),
 		int64Or0{&b.MentorshipID}, &b.MentorName, &b.MenteeName, &b.MentorZone, &b.MenteeZone,
 		&b.Mode, &b.Location, &b.Version, &b.Sequence, &b.Reschedules, at(&b.ConfirmedAt), &b.LateCancellation,
-		&mentorSays, &menteeSays)
-	b.BufferBefore, b.BufferAfter = time.Duration(before)*time.Second, time.Duration(after)*time.Second
-	b.MentorSaysMenteeCame, b.MenteeSaysMentorCame = boolPtr(mentorSays), boolPtr(menteeSays)
-	return b, err
+		&s.mentorSays, &s.menteeSays}
+	return s.d[:]
+}
+
+func (s *bookingScan) value() (mentorbook.Booking, error) {
+	b := s.b
+	b.BufferBefore, b.BufferAfter = time.Duration(s.before)*time.Second, time.Duration(s.after)*time.Second
+	b.MentorSaysMenteeCame, b.MenteeSaysMentorCame = boolPtr(s.mentorSays), boolPtr(s.menteeSays)
+	return b, nil
 }
 
 // get reads a booking; lock holds its row until the transaction ends.
@@ -57,7 +68,7 @@ func (r bookings) get(ctx context.Context, id int64, now time.Time, lock bool) (
 	if lock {
 		query += r.d.lockOf(r.d.ForUpdate, "b")
 	}
-	b, err := scanBooking(r.queryRow(ctx, query, now, id))
+	b, err := scanRow(r.queryRow(ctx, query, now, id), &bookingScan{})
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.Booking{}, notFound("Booking")
 	}
@@ -230,7 +241,7 @@ func (r bookings) ExpireStale(ctx context.Context, now time.Time, scope mentorbo
 		if err != nil {
 			return nil, err
 		}
-		bs, err := collect(rows, scanBooking)
+		bs, err := scanRows(rows, &bookingScan{})
 		if err != nil {
 			return nil, err
 		}
@@ -309,11 +320,11 @@ func (r bookings) List(ctx context.Context, f mentorbook.BookingFilter) ([]mento
 	}
 	args = append(args, f.Limit)
 	rows, err := r.query(ctx, bookingSelect("$1")+` WHERE `+where+
-		` ORDER BY b.start_at, b.id LIMIT $`+strconv.Itoa(len(args)), args...)
+		` ORDER BY b.start_at, b.id `+limitClause("$"+strconv.Itoa(len(args))), args...)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanBooking)
+	return scanRows(rows, &bookingScan{})
 }
 
 func (r bookings) Count(ctx context.Context, f mentorbook.BookingFilter) (int, error) {
@@ -345,11 +356,7 @@ func (r bookings) Blocks(ctx context.Context, userID int64, from, to, now time.T
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(row interface{ Scan(...any) error }) (schedule.Interval, error) {
-		var iv schedule.Interval
-		err := row.Scan(at(&iv.Start), at(&iv.End))
-		return iv, err
-	})
+	return scanRows(rows, &intervalScan{})
 }
 
 func (r bookings) Holds(ctx context.Context, userID int64, from, to time.Time) ([]mentorbook.Hold, error) {

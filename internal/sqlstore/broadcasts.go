@@ -88,7 +88,7 @@ func (r broadcasts) List(ctx context.Context, f mentorbook.BroadcastFilter) ([]m
 	args := []any{f.BeforeID, string(f.Status), f.AuthorID, f.Skill}
 	args = likeWords(&where, "b.search_text", f.Words, args)
 	args = append(args, f.Limit)
-	rows, err := r.query(ctx, broadcastSelect+where.String()+` ORDER BY b.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	rows, err := r.query(ctx, broadcastSelect+where.String()+` ORDER BY b.id DESC `+limitClause("$"+strconv.Itoa(len(args))), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -128,7 +128,7 @@ func (r cashouts) List(ctx context.Context, f mentorbook.CashoutFilter) ([]mento
 	if f.AfterID > 0 {
 		w.and(`c.id ` + after + ` ` + w.arg(f.AfterID))
 	}
-	rows, err := r.query(ctx, cashoutSelect+` WHERE `+w.String()+` ORDER BY c.id `+order+` LIMIT `+w.arg(f.Limit), w.args...)
+	rows, err := r.query(ctx, cashoutSelect+` WHERE `+w.String()+` ORDER BY c.id `+order+` `+limitClause(w.arg(f.Limit)), w.args...)
 	if err != nil {
 		return nil, err
 	}

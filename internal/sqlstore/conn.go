@@ -118,6 +118,14 @@ func (c conn) affected(ctx context.Context, query string, args ...any) (int, err
 	return int(n), err
 }
 
+// limitClause is LIMIT the value bound to placeholder p. SQLite (3.53
+// here) reads a bare bound LIMIT while planning (sqlite3ExprIsInteger), so
+// binding it again expires the prepared statement and every execution
+// prepares it anew: two to five times a list query's cost
+// (docs/performance.md, issue 11). A cast hides the value from the
+// planner; PostgreSQL reads it the same.
+func limitClause(p string) string { return "LIMIT CAST(" + p + " AS BIGINT)" }
+
 // stmtCache prepares each distinct SQL text once. modernc.org/sqlite parses
 // a statement on every call otherwise, which was a quarter of the CPU of a
 // slots read. database/sql re-prepares a cached statement lazily on each

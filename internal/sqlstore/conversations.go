@@ -71,7 +71,7 @@ func (r conversations) List(ctx context.Context, f mentorbook.ConversationFilter
 		JOIN conversations c ON c.id = m.conversation_id
 		JOIN users u ON u.id = m.other_id
 		LEFT JOIN messages l ON l.id = c.last_message_id
-		WHERE `+where+` ORDER BY m.updated_at DESC, m.conversation_id DESC LIMIT $2`, args...)
+		WHERE `+where+` ORDER BY m.updated_at DESC, m.conversation_id DESC `+limitClause("$2"), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (r conversations) Messages(ctx context.Context, f mentorbook.MessageFilter)
 	if f.AfterID > 0 && f.BeforeID == 0 {
 		order = `ASC`
 	}
-	rows, err := r.query(ctx, `SELECT `+messageColumns+` FROM messages WHERE `+where+` ORDER BY id `+order+` LIMIT $2`, args...)
+	rows, err := r.query(ctx, `SELECT `+messageColumns+` FROM messages WHERE `+where+` ORDER BY id `+order+` `+limitClause("$2"), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +268,7 @@ func (r conversations) Reports(ctx context.Context, beforeID int64, limit int) (
 			m.id, m.conversation_id, m.sender_id, m.body, m.created_at, `+conversationColumns+`
 		FROM message_reports r JOIN users u ON u.id = r.reporter_id
 		JOIN messages m ON m.id = r.message_id JOIN conversations c ON c.id = m.conversation_id
-		`+where+` ORDER BY r.id DESC LIMIT $1`, args...)
+		`+where+` ORDER BY r.id DESC `+limitClause("$1"), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +301,7 @@ func (r events) Append(ctx context.Context, e mentorbook.Event) (mentorbook.Even
 
 func (r events) After(ctx context.Context, userID, afterID int64, limit int) ([]mentorbook.Event, error) {
 	rows, err := r.query(ctx, `SELECT user_id, id, kind, data, created_at FROM events
-		WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3`, userID, afterID, limit)
+		WHERE user_id = $1 AND id > $2 ORDER BY id `+limitClause("$3"), userID, afterID, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -82,7 +82,7 @@ func (r jobs) List(ctx context.Context, statuses []mentorbook.JobStatus, limit i
 		}
 		where = `WHERE status IN (` + strings.Join(names, ", ") + `)`
 	}
-	rows, err := r.query(ctx, `SELECT `+jobColumns+` FROM jobs `+where+` ORDER BY run_at, id LIMIT $1`, args...)
+	rows, err := r.query(ctx, `SELECT `+jobColumns+` FROM jobs `+where+` ORDER BY run_at, id `+limitClause("$1"), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -180,7 +180,7 @@ func (r ledger) Entries(ctx context.Context, f mentorbook.LedgerFilter) ([]mento
 		FROM ledger_entries e
 		JOIN ledger_accounts a ON a.id = e.account_id
 		JOIN ledger_transactions t ON t.id = e.transaction_id
-		WHERE `+w.String()+` ORDER BY e.id DESC LIMIT `+w.arg(f.Limit), w.args...)
+		WHERE `+w.String()+` ORDER BY e.id DESC `+limitClause(w.arg(f.Limit)), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -73,21 +73,30 @@ var mentorSelect = `SELECT p.user_id, u.name, p.headline, p.bio, ` + skillsColum
 	JOIN users u ON u.id = p.user_id AND u.deleted_at IS NULL
 	LEFT JOIN availability a ON a.mentor_id = p.user_id`
 
-func scanMentor(row interface{ Scan(...any) error }) (mentorbook.Mentor, error) {
-	var m mentorbook.Mentor
-	var skills sql.NullString
-	var links, languages string
-	var years int64
-	if err := row.Scan(&m.ID, &m.Name, &m.Headline, &m.Bio, &skills, &m.Timezone, &m.Active, &links, &languages, &years); err != nil {
-		return mentorbook.Mentor{}, err
-	}
-	m.Skills = splitSkills(skills.String)
-	m.Credentials = credentials(links, languages, years)
+// mentorScan reads mentorSelect's columns.
+type mentorScan struct {
+	m                mentorbook.Mentor
+	skills           sql.NullString
+	links, languages string
+	years            int64
+	d                [10]any
+}
+
+func (s *mentorScan) dest() []any {
+	m := &s.m
+	s.d = [10]any{&m.ID, &m.Name, &m.Headline, &m.Bio, &s.skills, &m.Timezone, &m.Active, &s.links, &s.languages, &s.years}
+	return s.d[:]
+}
+
+func (s *mentorScan) value() (mentorbook.Mentor, error) {
+	m := s.m
+	m.Skills = splitSkills(s.skills.String)
+	m.Credentials = credentials(s.links, s.languages, s.years)
 	return m, nil
 }
 
 func (r mentors) ByID(ctx context.Context, id int64) (mentorbook.Mentor, error) {
-	m, err := scanMentor(r.queryRow(ctx, mentorSelect+` WHERE p.user_id = $1`, id))
+	m, err := scanRow(r.queryRow(ctx, mentorSelect+` WHERE p.user_id = $1`, id), &mentorScan{})
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.Mentor{}, notFound("Mentor")
 	}
@@ -102,13 +111,12 @@ func (r mentors) List(ctx context.Context, f mentorbook.MentorFilter) ([]mentorb
 		WHERE p.user_id > $1
 			AND (p.active OR $2)
 			AND ($3 = '' OR EXISTS (SELECT 1 FROM mentor_skills s WHERE s.mentor_id = p.user_id AND s.skill = $3))
-		ORDER BY p.user_id
-		LIMIT $4`,
+		ORDER BY p.user_id `+limitClause("$4"),
 		f.AfterID, f.IncludeInactive, f.Skill, f.Limit)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanMentor)
+	return scanRows(rows, &mentorScan{})
 }
 
 // collect scans every row with scan.

@@ -130,7 +130,7 @@ func (r mentorships) List(ctx context.Context, f mentorbook.MentorshipFilter) ([
 	}
 	args = append(args, f.Limit)
 	rows, err := r.query(ctx, mentorshipSelect("$1")+` WHERE `+where+
-		` ORDER BY m.created_at DESC, m.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+		` ORDER BY m.created_at DESC, m.id DESC `+limitClause("$"+strconv.Itoa(len(args))), args...)
 	if err != nil {
 		return nil, err
 	}

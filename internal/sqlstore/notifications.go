@@ -48,7 +48,7 @@ func (r notifications) List(ctx context.Context, f mentorbook.NotificationFilter
 		where += ` AND id < $3`
 	}
 	rows, err := r.query(ctx, `SELECT `+notificationColumns+` FROM notifications WHERE `+where+
-		` ORDER BY id DESC LIMIT $2`, args...)
+		` ORDER BY id DESC `+limitClause("$2"), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -127,7 +127,7 @@ func (r payments) List(ctx context.Context, f mentorbook.PaymentFilter) ([]mento
 	case f.After.ID > 0:
 		w.and(`p.id < ` + w.arg(f.After.ID))
 	}
-	rows, err := r.query(ctx, paymentSelect+` WHERE `+w.String()+` ORDER BY `+order+` LIMIT `+w.arg(f.Limit), w.args...)
+	rows, err := r.query(ctx, paymentSelect+` WHERE `+w.String()+` ORDER BY `+order+` `+limitClause(w.arg(f.Limit)), w.args...)
 	if err != nil {
 		return nil, err
 	}

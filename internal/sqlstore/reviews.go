@@ -66,7 +66,7 @@ func (r reviews) ByMentor(ctx context.Context, mentorID, beforeID int64, limit i
 	if beforeID == 0 {
 		beforeID = math.MaxInt64
 	}
-	rows, err := r.query(ctx, reviewSelect+` WHERE r.mentor_id = $1 AND r.id < $2 ORDER BY r.id DESC LIMIT $3`,
+	rows, err := r.query(ctx, reviewSelect+` WHERE r.mentor_id = $1 AND r.id < $2 ORDER BY r.id DESC `+limitClause("$3"),
 		mentorID, beforeID, limit)
 	if err != nil {
 		return nil, err

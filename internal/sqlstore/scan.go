@@ -101,6 +101,59 @@ func (c int64Or0) Scan(src any) error {
 	return nil
 }
 
+// rowScanner is a reusable destination for one kind of row: dest binds
+// the columns to the scanner's own fields (once per query), value builds
+// a row's value after each Scan. Scanning every row into the same fields
+// costs one allocation per query, where a function scanning into its
+// locals costs several per row (each destination escapes, and so does the
+// variadic argument list). Every Scan overwrites every destination, so
+// nothing carries over from one row to the next; value must not return
+// anything that aliases the scanner.
+type rowScanner[T any] interface {
+	dest() []any
+	value() (T, error)
+}
+
+// scanRows reads every row through s and closes rows.
+func scanRows[T any](rows *sql.Rows, s rowScanner[T]) ([]T, error) {
+	defer rows.Close()
+	dest := s.dest()
+	out := []T{}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		v, err := s.value()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// scanRow reads one row through s.
+func scanRow[T any](row *sql.Row, s rowScanner[T]) (T, error) {
+	if err := row.Scan(s.dest()...); err != nil {
+		var zero T
+		return zero, err
+	}
+	return s.value()
+}
+
+// intervalScan reads (start, end) instants.
+type intervalScan struct {
+	iv schedule.Interval
+	d  [2]any
+}
+
+func (s *intervalScan) dest() []any {
+	s.d = [2]any{at(&s.iv.Start), at(&s.iv.End)}
+	return s.d[:]
+}
+
+func (s *intervalScan) value() (schedule.Interval, error) { return s.iv, nil }
+
 // IDs reads a one-column result of IDs and closes rows; the engines'
 // dialect statements that report what they changed use it.
 func IDs(rows *sql.Rows) ([]int64, error) {

@@ -79,7 +79,7 @@ func (r mentors) Search(ctx context.Context, f mentorbook.MentorSearch) ([]mento
 	if after != "" {
 		page += ` WHERE ` + after
 	}
-	page += ` ORDER BY ` + order + ` LIMIT ` + q.arg(f.Limit)
+	page += ` ORDER BY ` + order + ` ` + limitClause(q.arg(f.Limit))
 	stmt := `SELECT m.id, m.score, ` + priceKey + `,
 			EXISTS (SELECT 1 FROM services s WHERE s.mentor_id = m.id AND s.is_default AND s.active)
 		FROM (` + page + `) m
@@ -142,5 +142,5 @@ func (r mentors) ByIDs(ctx context.Context, ids []int64) ([]mentorbook.Mentor, e
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanMentor)
+	return scanRows(rows, &mentorScan{})
 }
