@@ -141,13 +141,16 @@ func (s *core) slotsIn(ctx context.Context, mentorID int64, w viewerWindow, now 
 func slotsOf(o offering, w viewerWindow, slots []schedule.Interval) Slots {
 	res := Slots{Location: w.loc, DurationMinutes: o.durationMinutes, Horizon: o.query.Latest,
 		Days: make([]DaySlots, 0, schedule.DaysBetween(w.from, w.to)+1)}
+	// One array holds every day's slots; each day is a capped piece of it,
+	// so an append to one day cannot run into the next.
+	all := make([]schedule.Interval, len(slots))
 	i := 0
 	for d := w.from; !d.After(w.to); d = d.AddDays(1) {
-		day := DaySlots{Date: d, Slots: []schedule.Interval{}}
+		first := i
 		for ; i < len(slots) && schedule.DateOf(slots[i].Start, w.loc) == d; i++ {
-			day.Slots = append(day.Slots, schedule.Interval{Start: slots[i].Start.In(w.loc), End: slots[i].End.In(w.loc)})
+			all[i] = schedule.Interval{Start: slots[i].Start.In(w.loc), End: slots[i].End.In(w.loc)}
 		}
-		res.Days = append(res.Days, day)
+		res.Days = append(res.Days, DaySlots{Date: d, Slots: all[first:i:i]})
 	}
 	return res
 }
