@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"math"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -54,15 +53,6 @@ func slotsJSONSize(res app.Slots) int {
 		n += 34 + 72*len(d.Slots)
 	}
 	return n
-}
-
-// writeJSONBytes answers with body, already encoded, and its length.
-func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
 }
 
 // zonePeriod formats a run of instants of one location without looking
