@@ -20,7 +20,7 @@ import (
 )
 
 var (
-	moneySeed = flag.Uint64("money.seed", 0, "seed of the random money run (0: from the clock; the seed is printed)")
+	moneySeed = flag.Uint64("money.seed", 20261203, "seed of the random money run (0: from the clock; the seed is printed)")
 	moneyOps  = flag.Int("money.ops", 300, "operations in the random money run (thousands for a long run)")
 )
 

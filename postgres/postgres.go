@@ -191,6 +191,7 @@ var dialect = sqlstore.Dialect{
 	ExpireStale:    expireStale,
 	Violation:      violation,
 	Retryable:      retryable,
+	ConnectionLost: connectionLost,
 	Unavailable:    unavailable,
 }
 
@@ -248,6 +249,16 @@ func violation(err error) (sqlstore.Violation, bool) {
 func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
+// connectionLost reports a connection the server ended (terminated by an
+// administrator or a restart: class 57P) or that broke (class 08).
+func connectionLost(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "57P") || strings.HasPrefix(pe.Code, "08")
+	}
+	return errors.Is(err, driver.ErrBadConn)
 }
 
 // unavailable reports a server that cannot be reached or refuses work for

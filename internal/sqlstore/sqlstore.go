@@ -57,6 +57,11 @@ type Dialect struct {
 	// Retryable reports a lost serialization race or deadlock, after
 	// which the whole transaction may run again.
 	Retryable func(err error) bool
+	// ConnectionLost reports a connection ended under a statement (an
+	// administrator terminated it, or it broke): a transaction that had
+	// not yet asked to commit did not commit, and may run again on
+	// another connection. nil: never.
+	ConnectionLost func(err error) bool
 	// Unavailable reports an error of an unreachable or unwritable
 	// database (as opposed to a bad statement).
 	Unavailable func(err error) bool
@@ -138,8 +143,9 @@ func (db *DB) Write(ctx context.Context, fn func(mentorbook.Tx) error) error {
 	defer cancel()
 	var err error
 	for attempt := 1; ; attempt++ {
-		err = db.write(ctx, fn)
-		if err == nil || attempt == maxAttempts || !db.cfg.Dialect.Retryable(err) {
+		var committing bool
+		committing, err = db.write(ctx, fn)
+		if err == nil || attempt == maxAttempts || !db.retry(err, committing) {
 			break
 		}
 		// A short random pause, so the transactions that collided do not
@@ -153,16 +159,26 @@ func (db *DB) Write(ctx context.Context, fn func(mentorbook.Tx) error) error {
 	return db.mapErr(ctx, err)
 }
 
-func (db *DB) write(ctx context.Context, fn func(mentorbook.Tx) error) error {
+// retry reports whether a transaction that failed with err may run again:
+// a lost race, or a lost connection before the commit was asked for (after
+// it, whether it committed is unknown).
+func (db *DB) retry(err error, committing bool) bool {
+	d := db.cfg.Dialect
+	return d.Retryable(err) || (!committing && d.ConnectionLost != nil && d.ConnectionLost(err))
+}
+
+// write runs fn in one transaction; committing reports that err came from
+// the commit itself.
+func (db *DB) write(ctx context.Context, fn func(mentorbook.Tx) error) (committing bool, err error) {
 	sqlTx, end, err := db.cfg.Begin(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer end()
 	if err := fn(&tx{conn{tx: sqlTx, stmts: db.writes, d: &db.cfg.Dialect, ctx: ctx}}); err != nil {
-		return err
+		return false, err
 	}
-	return sqlTx.Commit()
+	return true, sqlTx.Commit()
 }
 
 // Ping checks that the database answers and can be written: a file that
