@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/binary"
 	"hash/fnv"
 	"strconv"
 	"sync"
@@ -345,11 +344,7 @@ func (s *Calendar) SlotsAnswer(ctx context.Context, mentorID int64, q SlotQuery,
 	}
 	now := s.clock()
 	if s.slots.disabled {
-		res, err := s.slotsIn(ctx, mentorID, w, now)
-		if err != nil {
-			return Answer{}, err
-		}
-		return newAnswer(encode(res)), nil
+		return s.freshAnswer(ctx, mentorID, w, now, encode)
 	}
 	sn, err := s.slotSnapshot(ctx, mentorID, now)
 	if err != nil {
@@ -368,11 +363,7 @@ func (s *Calendar) SlotsAnswer(ctx context.Context, mentorID int64, q SlotQuery,
 	c.mu.Unlock()
 	o, ok := sn.offer(w.window, w.duration, now)
 	if !ok {
-		res, err := s.slotsIn(ctx, mentorID, w, now)
-		if err != nil {
-			return Answer{}, err
-		}
-		return newAnswer(encode(res)), nil
+		return s.freshAnswer(ctx, mentorID, w, now, encode)
 	}
 	slots := o.rules.Slots(o.query)
 	a := &slotAnswer{snap: sn, at: now, until: sn.answerUntil(o, w.window, slots, now), Answer: newAnswer(encode(slotsOf(o, w, slots)))}
@@ -387,14 +378,22 @@ func (s *Calendar) SlotsAnswer(ctx context.Context, mentorID int64, q SlotQuery,
 	return a.Answer, nil
 }
 
+// freshAnswer is the answer read afresh from the database, not kept.
+func (s *Calendar) freshAnswer(ctx context.Context, mentorID int64, w viewerWindow, now time.Time, encode func(Slots) []byte) (Answer, error) {
+	res, err := s.slotsIn(ctx, mentorID, w, now)
+	if err != nil {
+		return Answer{}, err
+	}
+	return newAnswer(encode(res)), nil
+}
+
+// newAnswer tags body with a hash of its bytes.
 func newAnswer(body []byte) Answer {
 	h := fnv.New64a()
 	h.Write(body)
-	var sum [8]byte
-	binary.BigEndian.PutUint64(sum[:], h.Sum64())
-	tag := make([]byte, 0, 20)
+	tag := make([]byte, 0, 16)
 	tag = append(tag, '"')
-	tag = strconv.AppendUint(tag, binary.BigEndian.Uint64(sum[:]), 36)
+	tag = strconv.AppendUint(tag, h.Sum64(), 36)
 	tag = append(tag, '"')
 	return Answer{Body: body, ETag: string(tag)}
 }
