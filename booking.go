@@ -100,7 +100,7 @@ func (b Booking) AttendanceOpen(now time.Time) bool {
 // Held reports whether the session took place as far as anyone knows at
 // now: confirmed, over, and neither party reported a no-show. Every rule
 // that needs "held" (reviews, connections, sessions_held) asks here, or
-// its SQL form heldWhere in internal/sqlstore.
+// its SQL form heldAfterEnd in internal/sqlstore.
 func (b Booking) Held(now time.Time) bool {
 	no := func(p *bool) bool { return p != nil && !*p }
 	return b.Status == StatusConfirmed && !b.End.After(now) && !no(b.MentorSaysMenteeCame) && !no(b.MenteeSaysMentorCame)

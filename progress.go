@@ -118,4 +118,7 @@ type Reviews interface {
 	// Of returns the review of a mentorship or a booking (one of the IDs
 	// 0); ENOTFOUND when there is none.
 	Of(ctx context.Context, mentorshipID, bookingID int64) (Review, error)
+	// ReviewedBy lists the mentors the user reviewed: their pages show
+	// the user's name.
+	ReviewedBy(ctx context.Context, menteeID int64) ([]int64, error)
 }

@@ -219,8 +219,10 @@ type Bookings interface {
 	// ReportAttendance records what one party (the mentor when byMentor)
 	// reported about the other; ECONFLICT when that party already did.
 	ReportAttendance(ctx context.Context, id int64, byMentor, otherCame bool, at time.Time) (Booking, error)
-	// SessionsHeld counts the mentor's held sessions at now (Booking.Held).
-	SessionsHeld(ctx context.Context, mentorID int64, now time.Time) (int, error)
+	// SessionsHeld counts the mentor's held sessions at now (Booking.Held),
+	// and gives the end of the first confirmed session still to end (zero
+	// when none): the count changes with the clock no earlier.
+	SessionsHeld(ctx context.Context, mentorID int64, now time.Time) (held int, nextEnd time.Time, err error)
 	// Reliability counts the sessions the user missed (as the other party
 	// reported) and the confirmed sessions they cancelled late.
 	Reliability(ctx context.Context, userID int64) (noShows, lateCancellations int, err error)

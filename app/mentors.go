@@ -220,17 +220,21 @@ func normalizeSkills(in []string) ([]string, string) {
 func (s *Mentors) Get(ctx context.Context, id int64) (mentorbook.Mentor, error) {
 	now := s.clock()
 	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.Mentor, error) {
-		return publicMentor(ctx, tx, id, now)
+		m, _, err := publicMentor(ctx, tx, id, now)
+		return m, err
 	})
 }
 
-func publicMentor(ctx context.Context, tx mentorbook.Tx, id int64, now time.Time) (mentorbook.Mentor, error) {
+// publicMentor is the mentor with their sessions held at now, and when the
+// next confirmed session ends (zero: none), which may change that count.
+func publicMentor(ctx context.Context, tx mentorbook.Tx, id int64, now time.Time) (mentorbook.Mentor, time.Time, error) {
 	m, err := mentorByID(ctx, tx, id)
 	if err != nil {
-		return m, err
+		return m, time.Time{}, err
 	}
-	m.SessionsHeld, err = tx.Bookings().SessionsHeld(ctx, id, now)
-	return m, err
+	var next time.Time
+	m.SessionsHeld, next, err = tx.Bookings().SessionsHeld(ctx, id, now)
+	return m, next, err
 }
 
 // MentorPage is what a mentor's public page shows besides the calendar.
@@ -244,19 +248,27 @@ type MentorPage struct {
 // Reviews.OfMentor give, in one unit of work that reads the mentor once
 // (each of them reads it: a mentor page read it four times with the slots).
 func (s *Mentors) Page(ctx context.Context, id int64) (MentorPage, error) {
-	now := s.clock()
-	return mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (MentorPage, error) {
-		var p MentorPage
+	p, _, err := s.page(ctx, id, s.clock())
+	return p, err
+}
+
+// page is Page at now, and the first instant after now at which the
+// clock alone changes it (a session ends and counts as held).
+func (s *core) page(ctx context.Context, id int64, now time.Time) (MentorPage, time.Time, error) {
+	var p MentorPage
+	var next time.Time
+	err := s.store.Read(ctx, func(tx mentorbook.Tx) error {
 		var err error
-		if p.Mentor, err = publicMentor(ctx, tx, id, now); err != nil {
-			return p, err
+		if p.Mentor, next, err = publicMentor(ctx, tx, id, now); err != nil {
+			return err
 		}
 		if p.Services, err = offered(ctx, tx, id); err != nil {
-			return p, err
+			return err
 		}
 		p.Reviews, err = reviewsPage(ctx, tx, id, 0, defaultPageSize)
-		return p, err
+		return err
 	})
+	return p, next, err
 }
 
 // MeetingURLFor returns the mentor's personal meeting link when viewer may

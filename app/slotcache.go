@@ -36,9 +36,11 @@ const (
 	holdsAhead   = 3 * 24 * time.Hour
 	// overridesBack reaches past the grid's walk back (400 dates).
 	overridesBack = 410
-	// Bounds on memory: mentors kept, answers per mentor.
+	// Bounds on memory: mentors kept, answers (and pages) per mentor,
+	// and the bytes of all answers.
 	maxCachedMentors    = 10000
 	maxAnswersPerMentor = 64
+	maxKeptBytes        = 128 << 20
 )
 
 // lastDate is later than any override.
@@ -47,6 +49,7 @@ var lastDate = schedule.Date{Year: 9999, Month: time.December, Day: 31}
 type slotCache struct {
 	mu      sync.Mutex
 	entries map[int64]*slotEntry
+	bytes   int // of every entry's answers
 	// disabled answers every query from the database (tests compare).
 	disabled bool
 }
@@ -56,6 +59,7 @@ type slotEntry struct {
 	snap    *slotSnapshot
 	loading *snapshotLoad
 	answers map[answerKey]*slotAnswer
+	bytes   int // of answers
 }
 
 // snapshotLoad is a load in flight that later arrivals of the same
@@ -88,6 +92,8 @@ type answerKey struct {
 	zone     string
 	duration int
 	kind     string
+	// page names a kept page (pagecache.go); the rest is then zero.
+	page string
 }
 
 type slotAnswer struct {
@@ -111,19 +117,54 @@ func (c *slotCache) invalidate(userIDs []int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if userIDs == nil {
-		c.entries = map[int64]*slotEntry{}
+		c.entries, c.bytes = map[int64]*slotEntry{}, 0
 		return
 	}
 	for _, id := range userIDs {
 		if e := c.entries[id]; e != nil {
-			e.drop()
+			c.drop(e)
 		}
 	}
 }
 
-func (e *slotEntry) drop() {
+// drop forgets e's snapshot and answers. Callers hold mu.
+func (c *slotCache) drop(e *slotEntry) {
 	e.gen++
-	e.snap, e.answers, e.loading = nil, nil, nil
+	e.snap, e.loading = nil, nil
+	c.forget(e)
+}
+
+// forget forgets e's answers. Callers hold mu.
+func (c *slotCache) forget(e *slotEntry) {
+	c.bytes -= e.bytes
+	e.answers, e.bytes = nil, 0
+}
+
+// keep stores a, built on e's current snapshot. Callers hold mu.
+func (c *slotCache) keep(e *slotEntry, key answerKey, a *slotAnswer) {
+	if e.answers == nil || len(e.answers) >= maxAnswersPerMentor {
+		c.forget(e)
+		e.answers = map[answerKey]*slotAnswer{}
+	}
+	if old := e.answers[key]; old != nil {
+		e.bytes -= len(old.Body)
+		c.bytes -= len(old.Body)
+	}
+	e.answers[key] = a
+	e.bytes += len(a.Body)
+	c.bytes += len(a.Body)
+	if c.bytes > maxKeptBytes {
+		// Forget others' answers (map order is random) down to three
+		// quarters of the budget.
+		for _, o := range c.entries {
+			if c.bytes <= maxKeptBytes*3/4 {
+				break
+			}
+			if o != e {
+				c.forget(o)
+			}
+		}
+	}
 }
 
 // entry returns id's entry, making room if needed. Callers hold mu.
@@ -134,7 +175,8 @@ func (c *slotCache) entry(id int64) *slotEntry {
 			// Forget some (map order is random): a load in flight for one
 			// of them will find its entry gone and not store.
 			n := maxCachedMentors / 10
-			for k := range c.entries {
+			for k, o := range c.entries {
+				c.forget(o)
 				delete(c.entries, k)
 				if n--; n == 0 {
 					break
@@ -175,11 +217,11 @@ func (s *core) slotSnapshot(ctx context.Context, mentorID int64, now time.Time) 
 			return sn, nil
 		}
 		if current {
-			e.drop()
+			c.drop(e)
 		}
 		e = c.entry(mentorID)
 	} else if sn != nil {
-		e.drop()
+		c.drop(e)
 	}
 	if l := e.loading; l != nil && l.gen == e.gen {
 		c.mu.Unlock()
@@ -197,7 +239,8 @@ func (s *core) slotSnapshot(ctx context.Context, mentorID int64, now time.Time) 
 	l.snap, l.err = s.loadSnapshot(context.WithoutCancel(ctx), mentorID, now)
 	c.mu.Lock()
 	if c.entries[mentorID] == e && e.gen == l.gen && l.err == nil {
-		e.snap, e.answers = l.snap, nil
+		c.forget(e)
+		e.snap = l.snap
 	}
 	if e.loading == l {
 		e.loading = nil
@@ -369,10 +412,7 @@ func (s *Calendar) SlotsAnswer(ctx context.Context, mentorID int64, q SlotQuery,
 	a := &slotAnswer{snap: sn, at: now, until: sn.answerUntil(o, w.window, slots, now), Answer: newAnswer(encode(slotsOf(o, w, slots)))}
 	c.mu.Lock()
 	if e := c.entries[mentorID]; e != nil && e.snap == sn {
-		if e.answers == nil || len(e.answers) >= maxAnswersPerMentor {
-			e.answers = map[answerKey]*slotAnswer{}
-		}
-		e.answers[key] = a
+		c.keep(e, key, a)
 	}
 	c.mu.Unlock()
 	return a.Answer, nil
@@ -438,8 +478,10 @@ func (t slotsTx) Bookings() mentorbook.Bookings { return slotsBookings{t.Tx.Book
 func (t slotsTx) Availability() mentorbook.Availabilities {
 	return slotsAvailability{t.Tx.Availability(), t}
 }
-func (t slotsTx) Mentors() mentorbook.Mentors { return slotsMentors{t.Tx.Mentors(), t} }
-func (t slotsTx) Users() mentorbook.Users     { return slotsUsers{t.Tx.Users(), t} }
+func (t slotsTx) Mentors() mentorbook.Mentors   { return slotsMentors{t.Tx.Mentors(), t} }
+func (t slotsTx) Users() mentorbook.Users       { return slotsUsers{t.Tx.Users(), t} }
+func (t slotsTx) Services() mentorbook.Services { return slotsServices{t.Tx.Services(), t} }
+func (t slotsTx) Reviews() mentorbook.Reviews   { return slotsReviews{t.Tx.Reviews(), t} }
 
 type slotsBookings struct {
 	mentorbook.Bookings
@@ -460,6 +502,12 @@ func (r slotsBookings) ChangeStatus(ctx context.Context, c mentorbook.StatusChan
 func (r slotsBookings) Move(ctx context.Context, b mentorbook.Booking, start, end time.Time, before, after time.Duration, at time.Time) (mentorbook.Booking, error) {
 	r.t.add(b.MentorID, b.MenteeID)
 	return r.Bookings.Move(ctx, b, start, end, before, after, at)
+}
+
+func (r slotsBookings) ReportAttendance(ctx context.Context, id int64, byMentor, otherCame bool, at time.Time) (mentorbook.Booking, error) {
+	b, err := r.Bookings.ReportAttendance(ctx, id, byMentor, otherCame, at)
+	r.t.add(b.MentorID) // the count of sessions held on their page
+	return b, err
 }
 
 func (r slotsBookings) ExpireStale(ctx context.Context, now time.Time, scope mentorbook.StaleScope) ([]mentorbook.Booking, error) {
@@ -507,10 +555,62 @@ type slotsUsers struct {
 
 func (r slotsUsers) Update(ctx context.Context, id int64, name, timezone string) error {
 	r.t.add(id)
-	return r.Users.Update(ctx, id, name, timezone)
+	if err := r.Users.Update(ctx, id, name, timezone); err != nil {
+		return err
+	}
+	return r.reviewer(ctx, id)
 }
 
 func (r slotsUsers) MarkDeleted(ctx context.Context, id int64, now time.Time) error {
 	r.t.add(id)
-	return r.Users.MarkDeleted(ctx, id, now)
+	if err := r.Users.MarkDeleted(ctx, id, now); err != nil {
+		return err
+	}
+	return r.reviewer(ctx, id)
+}
+
+// reviewer records the mentors whose pages show id's name beside a review.
+func (r slotsUsers) reviewer(ctx context.Context, id int64) error {
+	mentors, err := r.t.Tx.Reviews().ReviewedBy(ctx, id)
+	r.t.add(mentors...)
+	return err
+}
+
+// slotsServices and slotsReviews record the mentor whose page shows them.
+type slotsServices struct {
+	mentorbook.Services
+	t slotsTx
+}
+
+func (r slotsServices) Create(ctx context.Context, sv mentorbook.Service) (mentorbook.Service, error) {
+	r.t.add(sv.MentorID)
+	return r.Services.Create(ctx, sv)
+}
+
+func (r slotsServices) EnsureDefault(ctx context.Context, mentorID int64, now time.Time) (mentorbook.Service, error) {
+	r.t.add(mentorID)
+	return r.Services.EnsureDefault(ctx, mentorID, now)
+}
+
+func (r slotsServices) Update(ctx context.Context, sv mentorbook.Service) (mentorbook.Service, error) {
+	r.t.add(sv.MentorID)
+	got, err := r.Services.Update(ctx, sv)
+	r.t.add(got.MentorID)
+	return got, err
+}
+
+type slotsReviews struct {
+	mentorbook.Reviews
+	t slotsTx
+}
+
+func (r slotsReviews) Create(ctx context.Context, v mentorbook.Review) (mentorbook.Review, error) {
+	r.t.add(v.MentorID)
+	return r.Reviews.Create(ctx, v)
+}
+
+func (r slotsReviews) Reply(ctx context.Context, id int64, text string, at time.Time) (mentorbook.Review, error) {
+	v, err := r.Reviews.Reply(ctx, id, text, at)
+	r.t.add(v.MentorID)
+	return v, err
 }

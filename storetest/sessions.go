@@ -146,22 +146,27 @@ var sessionTests = []test{
 		if _, err := report(false, false); mentorbook.ErrorCode(err) != mentorbook.ECONFLICT {
 			t.Fatalf("second report: %v", err)
 		}
-		held := func() int {
-			n, err := mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) (int, error) {
-				return tx.Bookings().SessionsHeld(ctx, m.ID, t0.Add(2*time.Hour))
+		held := func(at time.Time) (int, time.Time) {
+			var next time.Time
+			n, err := mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) (n int, err error) {
+				n, next, err = tx.Bookings().SessionsHeld(ctx, m.ID, at)
+				return n, err
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return n
+			return n, next
 		}
-		if n := held(); n != 1 || !got.Held(t0.Add(2*time.Hour)) {
-			t.Fatalf("held %d", n)
+		if n, next := held(got.End.Add(-time.Microsecond)); n != 0 || !next.Equal(got.End) {
+			t.Fatalf("before its end: held %d, next end %v, want 0 and %v", n, next, got.End)
+		}
+		if n, next := held(t0.Add(2 * time.Hour)); n != 1 || !next.IsZero() || !got.Held(t0.Add(2*time.Hour)) {
+			t.Fatalf("held %d, next end %v", n, next)
 		}
 		if got, err = report(true, false); err != nil || got.Held(t0.Add(2*time.Hour)) {
 			t.Fatalf("mentor's no-show report %+v, %v", got, err)
 		}
-		if n := held(); n != 0 {
+		if n, _ := held(t0.Add(2 * time.Hour)); n != 0 {
 			t.Fatalf("held %d after a no-show", n)
 		}
 		n, _, err := reliability(t, s, e.ID)

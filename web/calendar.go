@@ -52,9 +52,11 @@ var errBadMonth = mentorbook.Errorf(mentorbook.EINVALID, "The month or day is no
 // viewer's current month and the mentor's booking horizon.
 //
 // duration > 0 asks for slots of that many minutes (a mentorship's
-// sessions); 0 is the mentor's session length.
-func (s *server) mentorMonth(ctx context.Context, m mentorbook.Mentor, month, day string, loc *time.Location, duration int) (monthCalendar, error) {
-	today := schedule.DateOf(s.app.Now(), loc)
+// sessions); 0 is the mentor's session length. Everything is read through
+// rd, at its instant, and rd is told when the clock changes the month.
+func mentorMonth(ctx context.Context, rd *app.PageReads, m mentorbook.Mentor, month, day string, loc *time.Location, duration int) (monthCalendar, error) {
+	today := schedule.DateOf(rd.Now(), loc)
+	rd.Until(schedule.Resolve(loc, today.AddDays(1), 0)) // today moves, and the arrow back with it
 	first, chosen, ok := monthOf(month, day, today)
 	if !ok {
 		return monthCalendar{}, errBadMonth
@@ -63,7 +65,7 @@ func (s *server) mentorMonth(ctx context.Context, m mentorbook.Mentor, month, da
 	if err != nil {
 		return monthCalendar{}, fmt.Errorf("mentor %d: %w", m.ID, err)
 	}
-	slots, err := s.monthSlots(ctx, m.ID, first, loc, duration)
+	slots, err := monthSlots(ctx, rd, first, loc, duration)
 	if err != nil {
 		return monthCalendar{}, err
 	}
@@ -72,10 +74,10 @@ func (s *server) mentorMonth(ctx context.Context, m mentorbook.Mentor, month, da
 		// at most a year ahead, so a mentor without hours costs a few reads.
 		for f, i := first, 0; !hasSlots(slots) && i < 12; i++ {
 			f = nextMonth(f)
-			if !schedule.Resolve(loc, f, 0).Before(slots.Horizon) {
+			if !beforeHorizon(rd, schedule.Resolve(loc, f, 0), slots) {
 				break
 			}
-			next, err := s.monthSlots(ctx, m.ID, f, loc, duration)
+			next, err := monthSlots(ctx, rd, f, loc, duration)
 			if err != nil {
 				return monthCalendar{}, err
 			}
@@ -89,20 +91,30 @@ func (s *server) mentorMonth(ctx context.Context, m mentorbook.Mentor, month, da
 	if !first.After(schedule.Date{Year: today.Year, Month: today.Month, Day: 1}) {
 		cal.Prev = ""
 	}
-	if !schedule.Resolve(loc, nextMonth(first), 0).Before(slots.Horizon) {
+	if !beforeHorizon(rd, schedule.Resolve(loc, nextMonth(first), 0), slots) {
 		cal.Next = ""
 	}
 	return cal, nil
 }
 
+// beforeHorizon reports whether t is before the booking horizon of slots.
+// The horizon moves on with the clock: a "no" lasts until it reaches t.
+func beforeHorizon(rd *app.PageReads, t time.Time, slots app.Slots) bool {
+	if t.Before(slots.Horizon) {
+		return true
+	}
+	rd.Until(t.Add(-slots.Horizon.Sub(rd.Now())))
+	return false
+}
+
 // monthSlots are a mentor's slots in the month starting on first.
-func (s *server) monthSlots(ctx context.Context, mentorID int64, first schedule.Date, loc *time.Location, duration int) (app.Slots, error) {
+func monthSlots(ctx context.Context, rd *app.PageReads, first schedule.Date, loc *time.Location, duration int) (app.Slots, error) {
 	last := nextMonth(first).AddDays(-1)
 	q := app.SlotQuery{From: first.String(), To: last.String(), TZ: loc.String()}
 	if duration > 0 {
 		q.Duration = strconv.Itoa(duration)
 	}
-	return s.app.Calendar.Slots(ctx, mentorID, q)
+	return rd.Slots(ctx, q)
 }
 
 func hasSlots(slots app.Slots) bool {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/rand"
 	"fmt"
 	"html/template"
@@ -175,12 +176,13 @@ func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
 	var alert string
 	// A refused request, or one sent before logging in, comes back here
 	// with the zone, day, time and message chosen.
-	if st, ok := formFor(w, r); ok && strings.HasPrefix(st.Action, "/services/") {
+	st, carried := formFor(w, r)
+	if carried && strings.HasPrefix(st.Action, "/services/") {
 		// A refused request for a service: its card shows why.
 		d.ServiceID, _ = strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(st.Action, "/services/"), "/request"), 10, 64)
 		d.ServiceMessage, d.ServiceError = st.Values.Get("message"), st.Message
 		alert = st.whyAlert()
-	} else if ok {
+	} else if carried {
 		month, day = st.Values.Get("month"), st.Values.Get("day")
 		if z := st.Values.Get("tz"); z != "" && tz == "" {
 			tz = z
@@ -189,17 +191,68 @@ func (s *server) mentorPage(w http.ResponseWriter, r *http.Request) {
 		d.MentorshipParam = st.Values.Get("mentorship_id")
 		alert = st.whyAlert()
 	}
-	s.showMentor(w, r, id, month, day, tz, d, alert)
-}
-
-// showMentor renders the mentor page for a month and day; d carries what a
-// refused request needs shown again.
-func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, month, day, tz string, d mentorPageData, alert string) {
-	d.Zone = zoneFor(r, tz)
-	loc, err := schedule.LoadZone(d.Zone.Zone) // viewerZone gives only zones that load
+	if !carried && viewerOf(r).user == nil && flashOf(r) == "" && q.Get("mentorship") == "" {
+		// What every visitor sees, the same for all: kept.
+		s.keptMentorPage(w, r, id, month, day, tz)
+		return
+	}
+	v, err := s.mentorView(r, s.app.Mentors.Reads(id), id, month, day, tz, d, alert)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	s.render(w, r, http.StatusOK, "mentor", v)
+}
+
+// requestKeyMark stands for the request form's key in a kept page: each
+// answer gets its own key in its place.
+var requestKeyMark = []byte(rand.Text())
+
+// keptMentorPage answers a visitor's mentor page from app.KeptPage. The
+// page depends on the request only through its address (the layout shows
+// it) and the zone: the key names both.
+func (s *server) keptMentorPage(w http.ResponseWriter, r *http.Request, id int64, month, day, tz string) {
+	zone := zoneFor(r, tz)
+	key := fmt.Sprintf("%s\x00%s\x00%t%t%s", r.URL.RequestURI(), zone.Zone, zone.Known, zone.Chosen, zone.Invalid)
+	body, err := s.app.Mentors.KeptPage(r.Context(), id, key, func(rd *app.PageReads) ([]byte, error) {
+		v, err := s.mentorView(r, rd, id, month, day, tz, mentorPageData{}, "")
+		if err != nil {
+			return nil, err
+		}
+		d := v.Data.(mentorPageData)
+		d.RequestKey = string(requestKeyMark)
+		v.Data = d
+		return s.renderPage(r, "mentor", v)
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(body))) // a key is as long as its mark
+	w.WriteHeader(http.StatusOK)
+	for {
+		i := bytes.Index(body, requestKeyMark)
+		if i < 0 {
+			break
+		}
+		_, _ = w.Write(body[:i])
+		_, _ = w.Write([]byte(rand.Text()))
+		body = body[i+len(requestKeyMark):]
+	}
+	_, _ = w.Write(body)
+}
+
+// mentorView is the mentor page for a month and day, read through rd; d
+// carries what a refused request needs shown again.
+func (s *server) mentorView(r *http.Request, rd *app.PageReads, id int64, month, day, tz string, d mentorPageData, alert string) (view, error) {
+	ctx := r.Context()
+	d.Zone = zoneFor(r, tz)
+	loc, err := schedule.LoadZone(d.Zone.Zone) // viewerZone gives only zones that load
+	if err != nil {
+		return view{}, err
 	}
 	if d.MentorshipParam == "" {
 		d.MentorshipParam = r.URL.Query().Get("mentorship")
@@ -213,19 +266,17 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 			alert = "That mentorship has no sessions to book with this mentor now; the calendar shows free consultations."
 		}
 	}
-	page, err := s.app.Mentors.Page(r.Context(), id)
+	page, err := rd.Page(ctx)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return view{}, err
 	}
-	cal, err := s.mentorMonth(r.Context(), page.Mentor, month, day, loc, duration)
+	cal, err := mentorMonth(ctx, rd, page.Mentor, month, day, loc, duration)
 	if mentorbook.ErrorCode(err) == mentorbook.EINVALID {
 		// A hand-edited month or day: show the current month instead.
-		cal, err = s.mentorMonth(r.Context(), page.Mentor, "", "", loc, duration)
+		cal, err = mentorMonth(ctx, rd, page.Mentor, "", "", loc, duration)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return view{}, err
 	}
 	d.Cal = cal
 	d.Month = fmt.Sprintf("%04d-%02d", cal.Month.Year, int(cal.Month.Month))
@@ -248,10 +299,8 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 	d.SignedIn = me != nil
 	d.Own = me != nil && me.ID == cal.Mentor.ID
 	if me != nil {
-		var merr error
-		if d.MeetingURL, merr = s.app.Mentors.MeetingURLFor(r.Context(), *me, id); merr != nil {
-			s.fail(w, r, merr)
-			return
+		if d.MeetingURL, err = s.app.Mentors.MeetingURLFor(ctx, *me, id); err != nil {
+			return view{}, err
 		}
 	}
 	d.ProgramsOnly = true
@@ -267,7 +316,7 @@ func (s *server) showMentor(w http.ResponseWriter, r *http.Request, id int64, mo
 	if d.Zone.Invalid != "" {
 		v.Alert = fmt.Sprintf("%q is not a time zone we know; times are shown in %s.", d.Zone.Invalid, d.Zone.Zone)
 	}
-	s.render(w, r, http.StatusOK, "mentor", v)
+	return v, nil
 }
 
 func (s *server) requestSlot(w http.ResponseWriter, r *http.Request, me mentorbook.User) {

@@ -59,10 +59,25 @@ type view struct {
 // render writes a page. The template runs into a buffer first, so a
 // template error becomes a clean error page rather than half a page.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
+	body, err := s.renderPage(r, name, v)
+	if err != nil {
+		s.log.Error("render", "page", name, "method", r.Method, "path", r.URL.Path, "err", err)
+		writeBare500(w)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// Pages show private data: never keep them in a cache, so the back
+	// button after logout asks the server (and lands on the login page).
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// renderPage runs a page's template with the layout's needs filled in.
+func (s *server) renderPage(r *http.Request, name string, v view) ([]byte, error) {
 	t, ok := s.pages[name]
 	if !ok {
-		s.serverError(w, r, fmt.Errorf("web: no page template %q", name))
-		return
+		return nil, fmt.Errorf("web: no page template %q", name)
 	}
 	if vw := viewerOf(r); vw.user != nil {
 		v.User = vw.user
@@ -95,16 +110,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	v.Path = r.URL.RequestURI()
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {
-		s.log.Error("render", "page", name, "method", r.Method, "path", r.URL.Path, "err", err)
-		writeBare500(w)
-		return
+		return nil, err
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	// Pages show private data: never keep them in a cache, so the back
-	// button after logout asks the server (and lands on the login page).
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // errorData is what the error page shows.

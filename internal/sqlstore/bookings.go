@@ -504,15 +504,18 @@ func (r bookings) ReportAttendance(ctx context.Context, id int64, byMentor, othe
 	return b, err
 }
 
-// heldWhere is Booking.Held in SQL, with now bound to $1.
-const heldWhere = `b.status = 'confirmed' AND b.end_at <= $1
+// heldAfterEnd is Booking.Held in SQL for a confirmed booking, with now
+// bound to $1.
+const heldAfterEnd = `b.end_at <= $1
 	AND (b.mentor_says_mentee_came IS NULL OR b.mentor_says_mentee_came)
 	AND (b.mentee_says_mentor_came IS NULL OR b.mentee_says_mentor_came)`
 
-func (r bookings) SessionsHeld(ctx context.Context, mentorID int64, now time.Time) (int, error) {
+func (r bookings) SessionsHeld(ctx context.Context, mentorID int64, now time.Time) (int, time.Time, error) {
 	var n int
-	err := r.queryRow(ctx, `SELECT count(*) FROM bookings b WHERE `+heldWhere+` AND b.mentor_id = $2`, now, mentorID).Scan(&n)
-	return n, err
+	var next time.Time
+	err := r.queryRow(ctx, `SELECT count(CASE WHEN `+heldAfterEnd+` THEN 1 END), min(CASE WHEN b.end_at > $1 THEN b.end_at END)
+		FROM bookings b WHERE b.status = 'confirmed' AND b.mentor_id = $2`, now, mentorID).Scan(&n, at(&next))
+	return n, next, err
 }
 
 func (r bookings) Reliability(ctx context.Context, userID int64) (int, int, error) {

@@ -85,6 +85,17 @@ func (r reviews) Rating(ctx context.Context, mentorID int64) (mentorbook.Rating,
 	return rt, err
 }
 
+func (r reviews) ReviewedBy(ctx context.Context, menteeID int64) ([]int64, error) {
+	rows, err := r.query(ctx, `SELECT DISTINCT mentor_id FROM reviews WHERE mentee_id = $1`, menteeID)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(row interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	})
+}
+
 func (r reviews) Of(ctx context.Context, mentorshipID, bookingID int64) (mentorbook.Review, error) {
 	if mentorshipID != 0 {
 		return r.one(ctx, `r.mentorship_id = $1`, mentorshipID)
