@@ -94,11 +94,13 @@ func (s *Mentors) KeptPage(ctx context.Context, mentorID int64, key string, buil
 	if e := c.entries[mentorID]; e != nil && e.snap == sn {
 		if a := e.answers[k]; a != nil && a.snap == sn && !now.Before(a.at) && now.Before(a.until) {
 			c.mu.Unlock()
+			c.pageHits.Add(1)
 			return a.Body, nil
 		}
 	}
 	c.mu.Unlock()
 	r := &PageReads{c: s.core, mentorID: mentorID, now: now, sn: sn, until: sn.staleAt}
+	c.pageBuilds.Add(1)
 	body, err := build(r)
 	if err != nil || !now.Before(r.until) {
 		return body, err
@@ -109,4 +111,9 @@ func (s *Mentors) KeptPage(ctx context.Context, mentorID int64, key string, buil
 	}
 	c.mu.Unlock()
 	return body, nil
+}
+
+// KeptPageStats counts the kept pages answered from memory and built.
+func (s *Mentors) KeptPageStats() (hits, builds int64) {
+	return s.slots.pageHits.Load(), s.slots.pageBuilds.Load()
 }

@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mentorbook/mentorbook"
@@ -34,8 +35,10 @@ const (
 	snapshotLife = 24 * time.Hour
 	holdsBehind  = 24 * time.Hour
 	holdsAhead   = 3 * 24 * time.Hour
-	// overridesBack reaches past the grid's walk back (400 dates).
-	overridesBack = 410
+	// overridesBack reaches past the grid's walk back (400 dates) from a
+	// window that starts up to two months before today: a month's page
+	// opened late in the month asks from its first.
+	overridesBack = 410 + 62
 	// Bounds on memory: mentors kept, answers (and pages) per mentor,
 	// and the bytes of all answers.
 	maxCachedMentors    = 10000
@@ -52,6 +55,8 @@ type slotCache struct {
 	bytes   int // of every entry's answers
 	// disabled answers every query from the database (tests compare).
 	disabled bool
+	// Kept pages answered, and built (pagecache.go).
+	pageHits, pageBuilds atomic.Int64
 }
 
 type slotEntry struct {

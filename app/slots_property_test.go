@@ -9,33 +9,10 @@ import (
 
 	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
+	"github.com/mentorbook/mentorbook/internal/cachetest"
 	"github.com/mentorbook/mentorbook/schedule"
 	"github.com/mentorbook/mentorbook/storetest"
 )
-
-var appPropZones = []string{"UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe",
-	"America/Santiago", "Pacific/Chatham", "Asia/Kathmandu", "America/Nuuk"}
-
-func clockStr(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
-
-func randHours(rng *rand.Rand) []app.IntervalInput {
-	switch rng.IntN(6) {
-	case 0, 1:
-		return []app.IntervalInput{{Start: "00:00", End: "24:00"}}
-	case 2:
-		return []app.IntervalInput{{Start: "00:00", End: "00:30"}, {Start: "23:30", End: "24:00"}}
-	case 3:
-		return nil
-	}
-	a, b := 5*rng.IntN(289), 5*rng.IntN(289)
-	if a > b {
-		a, b = b, a
-	}
-	if a == b {
-		return nil
-	}
-	return []app.IntervalInput{{Start: clockStr(a), End: clockStr(b)}}
-}
 
 // TestSlotsOfferedAreBookable: through the use cases and a real store,
 // every slot the slots query shows can be requested right away or up to
@@ -50,7 +27,7 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 		clock.Store(base.UnixMicro())
 		svc := app.New(storetest.OpenSQLite(t), app.Options{CheapPasswords: true, Now: func() time.Time { return time.UnixMicro(clock.Load()) }})
 		ctx := t.Context()
-		zone := appPropZones[rng.IntN(len(appPropZones))]
+		zone := cachetest.Zones[rng.IntN(len(cachetest.Zones))]
 		m, _, err := svc.Accounts.Signup(ctx, app.SignupInput{Email: fmt.Sprintf("m%d@example.com", sc), Password: "a long password", Name: "M", Timezone: zone})
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +38,7 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 		m.Mentor = &mentorbook.MentorProfile{}
 		var weekly []app.WeeklyInput
 		for wd := 0; wd < 7; wd++ {
-			for _, h := range randHours(rng) {
+			for _, h := range cachetest.RandHours(rng) {
 				weekly = append(weekly, app.WeeklyInput{Weekday: wd, Start: h.Start, End: h.End})
 			}
 		}
@@ -76,7 +53,7 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 		today := schedule.DateOf(base, loc)
 		for n := rng.IntN(6); n > 0; n-- {
 			d := today.AddDays(rng.IntN(40) - 5)
-			if _, err := svc.Availability.PutOverride(ctx, m, d.String(), randHours(rng)); err != nil {
+			if _, err := svc.Availability.PutOverride(ctx, m, d.String(), cachetest.RandHours(rng)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -84,7 +61,7 @@ func TestSlotsOfferedAreBookable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		viewer := appPropZones[rng.IntN(len(appPropZones))]
+		viewer := cachetest.Zones[rng.IntN(len(cachetest.Zones))]
 		vloc, _ := schedule.LoadZone(viewer)
 		from := schedule.DateOf(base, vloc).AddDays(rng.IntN(5) - 1)
 		q := app.SlotQuery{From: from.String(), To: from.AddDays(rng.IntN(30)).String(), TZ: viewer}

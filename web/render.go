@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/mentorbook/mentorbook"
@@ -69,6 +70,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	// Pages show private data: never keep them in a cache, so the back
 	// button after logout asks the server (and lands on the login page).
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
