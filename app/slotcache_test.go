@@ -56,56 +56,72 @@ func (w *cacheWorld) advance(d time.Duration) { w.clock.Add(d.Microseconds()) }
 // two cached instances and compares every cached answer with the
 // uncached computation at the same instant.
 func TestSlotCacheAnswersEqualUncached(t *testing.T) {
-	open := map[string]func(t *testing.T) (mentorbook.Store, mentorbook.Store){
-		"sqlite": func(t *testing.T) (mentorbook.Store, mentorbook.Store) {
-			path := filepath.Join(t.TempDir(), "mentorbook.db")
-			var dbs [2]mentorbook.Store
-			for i := range dbs {
-				db, err := sqlite.Open(context.Background(), path, sqlite.Options{Timeout: 30 * time.Second})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { db.Close() })
-				if err := db.Migrate(context.Background()); err != nil {
-					t.Fatal(err)
-				}
-				dbs[i] = db
-			}
-			return dbs[0], dbs[1]
-		},
-		"postgres": func(t *testing.T) (mentorbook.Store, mentorbook.Store) {
-			dsn := storetest.PostgresDSN(t)
-			var dbs [2]mentorbook.Store
-			for i := range dbs {
-				db, err := postgres.Open(context.Background(), dsn)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { db.Close() })
-				if err := db.Migrate(context.Background()); err != nil {
-					t.Fatal(err)
-				}
-				dbs[i] = db
-			}
-			return dbs[0], dbs[1]
-		},
-	}
+	forEachInstances(t, "version-check", func(t *testing.T, engine string, notified bool) {
+		stores := openInstances(t, engine, 2)
+		w := newCacheWorld(t, stores[0], stores[1], notified)
+		w.run(*cacheOps)
+	})
+}
+
+// forEachInstances runs fn as a subtest for instances of each engine:
+// without notifications ("engine/"+without) and, on PostgreSQL, with them
+// ("engine/notifications").
+func forEachInstances(t *testing.T, without string, fn func(t *testing.T, engine string, notified bool)) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		for _, notified := range []bool{false, true} {
 			if notified && engine == "sqlite" {
 				continue // SQLite instances share no notifications
 			}
-			name := engine + "/version-check"
+			name := engine + "/" + without
 			if notified {
 				name = engine + "/notifications"
 			}
-			t.Run(name, func(t *testing.T) {
-				sa, sb := open[engine](t)
-				w := newCacheWorld(t, sa, sb, notified)
-				w.run(*cacheOps)
-			})
+			t.Run(name, func(t *testing.T) { fn(t, engine, notified) })
 		}
 	}
+}
+
+// openInstances opens n stores on one new database of engine ("sqlite"
+// or "postgres"), as n instances of the server would.
+func openInstances(t *testing.T, engine string, n int) []mentorbook.Store {
+	var path, dsn string
+	if engine == "sqlite" {
+		path = filepath.Join(t.TempDir(), "mentorbook.db")
+	} else {
+		dsn = storetest.PostgresDSN(t)
+	}
+	stores := make([]mentorbook.Store, n)
+	for i := range stores {
+		var db interface {
+			mentorbook.Store
+			Migrate(context.Context) error
+		}
+		var err error
+		if engine == "sqlite" {
+			db, err = sqlite.Open(context.Background(), path, sqlite.Options{Timeout: 30 * time.Second})
+		} else {
+			db, err = postgres.Open(context.Background(), dsn)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		stores[i] = db
+	}
+	return stores
+}
+
+// newBroker is the PostgreSQL broker of an instance on store.
+func newBroker(t *testing.T, store mentorbook.Store, log *slog.Logger) mentorbook.Broker {
+	b, err := postgres.NewBroker(context.Background(), store.(*postgres.DB), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	return b
 }
 
 func newCacheWorld(t *testing.T, sa, sb mentorbook.Store, notified bool) *cacheWorld {
@@ -117,13 +133,8 @@ func newCacheWorld(t *testing.T, sa, sb mentorbook.Store, notified bool) *cacheW
 	opts := func(store mentorbook.Store, noCache bool) app.Options {
 		o := app.Options{CheapPasswords: true, Now: w.now, NoSlotCache: noCache,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-		if pg, ok := store.(*postgres.DB); ok && notified {
-			b, err := postgres.NewBroker(context.Background(), pg, o.Logger)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(b.Close)
-			o.Broker = b
+		if notified {
+			o.Broker = newBroker(t, store, o.Logger)
 		}
 		return o
 	}
