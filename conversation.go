@@ -171,4 +171,8 @@ type Broker interface {
 	// instance changed, once it committed; nil means anyone's may have
 	// (contact with the other instances was lost for a while).
 	WatchSlots(fn func(userIDs []int64))
+	// WatchAccounts has fn called with the users whose sessions or account
+	// (what a session finds of them) another instance changed, once it
+	// committed; nil means anyone's may have.
+	WatchAccounts(fn func(userIDs []int64))
 }

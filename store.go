@@ -71,8 +71,9 @@ type Users interface {
 
 	CreateSession(ctx context.Context, s Session) error
 	// SessionUser returns the user of an unexpired session (ExpiresAt >
-	// now), with Mentor loaded when they have a profile.
-	SessionUser(ctx context.Context, tokenHash []byte, now time.Time) (User, error)
+	// now), with Mentor loaded when they have a profile, and the session's
+	// ExpiresAt.
+	SessionUser(ctx context.Context, tokenHash []byte, now time.Time) (User, time.Time, error)
 	// DeleteSession removes a session; a missing one is not an error.
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 	// DeleteExpiredSessions removes sessions with ExpiresAt <= now.

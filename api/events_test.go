@@ -299,7 +299,8 @@ func TestEventsReachStreamsOnAnotherInstance(t *testing.T) {
 	var killed int
 	if err := stores[1].Pool().QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
 		WHERE query IN ('LISTEN ' || quote_ident('mentorbook_events.' || current_schema()),
-			'LISTEN ' || quote_ident('mentorbook_slots.' || current_schema()))`).Scan(&killed); err != nil || killed != 2 {
+			'LISTEN ' || quote_ident('mentorbook_slots.' || current_schema()),
+			'LISTEN ' || quote_ident('mentorbook_accounts.' || current_schema()))`).Scan(&killed); err != nil || killed != 2 {
 		t.Fatalf("terminated %d listeners (%v), want 2", killed, err)
 	}
 	e.mustSend(p.a, conv, "during the reconnection")

@@ -145,18 +145,30 @@ func (s *Accounts) Logout(ctx context.Context, token string) error {
 	return s.store.Write(ctx, func(tx mentorbook.Tx) error { return tx.Users().DeleteSession(ctx, hashToken(token)) })
 }
 
-// Authenticate returns the user a session token belongs to.
+// Authenticate returns the user a session token belongs to, from the
+// session cache (sessioncache.go) when it holds the token.
 func (s *Accounts) Authenticate(ctx context.Context, token string) (mentorbook.User, error) {
 	if token == "" {
 		return mentorbook.User{}, mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "Sign in first.")
 	}
-	u, err := mentorbook.ReadValue(ctx, s.store, func(tx mentorbook.Tx) (mentorbook.User, error) {
-		return tx.Users().SessionUser(ctx, hashToken(token), s.clock())
+	hash, now := hashToken(token), s.clock()
+	u, gen, ok := s.sessions.get(hash, now)
+	if ok {
+		return u, nil
+	}
+	var expires time.Time
+	err := s.store.Read(ctx, func(tx mentorbook.Tx) (err error) {
+		u, expires, err = tx.Users().SessionUser(ctx, hash, now)
+		return err
 	})
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
 		return mentorbook.User{}, mentorbook.Errorf(mentorbook.EUNAUTHORIZED, "The session has ended; sign in again.")
 	}
-	return u, err
+	if err != nil {
+		return mentorbook.User{}, err
+	}
+	s.sessions.put(hash, sessionEntry{user: u, expires: expires, read: now}, gen)
+	return u, nil
 }
 
 // Me returns the caller's account, fresh from the store.

@@ -42,6 +42,9 @@ func (b MemoryBroker) Publish(_ context.Context, userIDs ...int64) { b.Wake(user
 // commits them.
 func (MemoryBroker) WatchSlots(func([]int64)) {}
 
+// WatchAccounts does nothing, for the same reason.
+func (MemoryBroker) WatchAccounts(func([]int64)) {}
+
 // publishingStore publishes the users whose events a write appended, once
 // it committed: the streams it wakes read events that exist.
 type publishingStore struct {

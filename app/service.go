@@ -101,6 +101,8 @@ type core struct {
 	broker mentorbook.Broker
 	// slots caches what decides mentors' slots (slotcache.go).
 	slots *slotCache
+	// sessions caches the users sessions found (sessioncache.go).
+	sessions *sessionCache
 	// meetingURLTemplate makes an online session's link when neither its
 	// service nor its mentor has one: "{room}" becomes a room name.
 	meetingURLTemplate string
@@ -132,6 +134,8 @@ type Options struct {
 	// NoSlotCache reads every slot query from the database: the reference
 	// the cache is tested against.
 	NoSlotCache bool
+	// NoSessionCache reads every session from the database.
+	NoSessionCache bool
 }
 
 // New returns the use cases on store.
@@ -144,12 +148,16 @@ func New(store mentorbook.Store, opts Options) *App {
 	}
 	// Every write that appends events publishes them once it committed.
 	c.store = publishingStore{store, c.broker}
-	// Every write that changes slot inputs drops their cached slots here;
+	// Every write that changes slot inputs drops their cached slots here,
+	// and one that changes sessions or accounts their cached sessions;
 	// other instances' writes arrive through the broker.
 	c.slots = newSlotCache()
 	c.slots.disabled = opts.NoSlotCache
-	c.store = slotsStore{c.store, c.slots}
+	c.sessions = newSessionCache()
+	c.sessions.disabled = opts.NoSessionCache
+	c.store = cacheStore{c.store, c.slots, c.sessions}
 	c.broker.WatchSlots(c.slots.invalidate)
+	c.broker.WatchAccounts(c.sessions.invalidate)
 	c.newReference = opts.NewReference
 	if c.newReference == nil {
 		c.newReference = newReference

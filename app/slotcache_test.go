@@ -26,8 +26,8 @@ var (
 func TestSlotCacheAnswersEqualUncached(t *testing.T) {
 	for _, e := range cachetest.Engines {
 		t.Run(cachetest.Name(e.Engine, e.Notified), func(t *testing.T) {
-			sa, sb := cachetest.Open(t, e.Engine)
-			w := &cacheWorld{World: cachetest.New(t, sa, sb, e.Notified, *cacheSeed)}
+			s := cachetest.Open(t, e.Engine, 2)
+			w := &cacheWorld{World: cachetest.New(t, s[0], s[1], e.Notified, *cacheSeed)}
 			for i := range *cacheOps {
 				what, remote := w.Step()
 				w.check(fmt.Sprintf("op %d (%s on %s, now %s)", i, what, map[bool]string{false: "a", true: "b"}[remote], w.Now().Format(time.RFC3339)), remote)

@@ -27,9 +27,13 @@ type Broker struct {
 	// onSlots gets its user IDs (nil after a reconnect).
 	slots   string
 	onSlots atomic.Pointer[func([]int64)]
-	log     *slog.Logger
-	cancel  context.CancelFunc
-	done    chan struct{}
+	// accounts is migration 0018's channel (sessions and accounts);
+	// onAccounts gets its user IDs (nil after a reconnect).
+	accounts   string
+	onAccounts atomic.Pointer[func([]int64)]
+	log        *slog.Logger
+	cancel     context.CancelFunc
+	done       chan struct{}
 	// ready is closed once the first LISTEN is in place.
 	ready chan struct{}
 }
@@ -42,7 +46,7 @@ func NewBroker(ctx context.Context, db *DB, log *slog.Logger) (*Broker, error) {
 	}
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	b := &Broker{Hub: hub.New(), pool: db.pool, channel: "mentorbook_events." + schema,
-		slots: "mentorbook_slots." + schema, log: log,
+		slots: "mentorbook_slots." + schema, accounts: "mentorbook_accounts." + schema, log: log,
 		cancel: cancel, done: make(chan struct{}), ready: make(chan struct{})}
 	go b.listen(ctx)
 	select {
@@ -58,8 +62,13 @@ func NewBroker(ctx context.Context, db *DB, log *slog.Logger) (*Broker, error) {
 // any instance (this one's own changes too, a little after their commit).
 func (b *Broker) WatchSlots(fn func(userIDs []int64)) { b.onSlots.Store(&fn) }
 
-func (b *Broker) slotsChanged(ids []int64) {
-	if fn := b.onSlots.Load(); fn != nil {
+// WatchAccounts has fn called with the users whose sessions or account
+// changed on any instance (this one's own changes too).
+func (b *Broker) WatchAccounts(fn func(userIDs []int64)) { b.onAccounts.Store(&fn) }
+
+// changed calls the watcher in w, if any, with ids.
+func changed(w *atomic.Pointer[func([]int64)], ids []int64) {
+	if fn := w.Load(); fn != nil {
 		(*fn)(ids)
 	}
 }
@@ -113,7 +122,7 @@ func (b *Broker) listenOnce(ctx context.Context, first *bool) error {
 	// A connection that listened is not handed back to the pool.
 	conn := pooled.Hijack()
 	defer conn.Close(context.Background())
-	for _, ch := range []string{b.channel, b.slots} {
+	for _, ch := range []string{b.channel, b.slots, b.accounts} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -123,9 +132,11 @@ func (b *Broker) listenOnce(ctx context.Context, first *bool) error {
 		close(b.ready)
 	} else {
 		// Notifications sent while no one listened are lost: every
-		// stream replays from the database instead, and cached slots go.
+		// stream replays from the database instead, and cached slots and
+		// sessions go.
 		b.WakeAll()
-		b.slotsChanged(nil)
+		changed(&b.onSlots, nil)
+		changed(&b.onAccounts, nil)
 	}
 	for {
 		n, err := conn.WaitForNotification(ctx)
@@ -138,10 +149,13 @@ func (b *Broker) listenOnce(ctx context.Context, first *bool) error {
 				ids = append(ids, id)
 			}
 		}
-		if n.Channel == b.slots {
-			b.slotsChanged(ids)
-			continue
+		switch n.Channel {
+		case b.slots:
+			changed(&b.onSlots, ids)
+		case b.accounts:
+			changed(&b.onAccounts, ids)
+		default:
+			b.Wake(ids...)
 		}
-		b.Wake(ids...)
 	}
 }

@@ -87,7 +87,7 @@ var accountTests = []test{
 			return err
 		})
 		for hash, alive := range map[string]bool{"a1": true, "a2": false, "b1": true} {
-			if _, err := s.SessionUser(ctx, []byte(hash), now); (err == nil) != alive {
+			if _, _, err := s.SessionUser(ctx, []byte(hash), now); (err == nil) != alive {
 				t.Errorf("session %s: %v, want alive=%v", hash, err, alive)
 			}
 		}
@@ -110,7 +110,7 @@ var accountTests = []test{
 		if _, _, err := s.UserCredentials(ctx, u.Email); mentorbook.ErrorCode(err) != mentorbook.ENOTFOUND {
 			t.Errorf("credentials by the old email: %v", err)
 		}
-		if _, err := s.SessionUser(ctx, []byte("s"), now); mentorbook.ErrorCode(err) != mentorbook.ENOTFOUND {
+		if _, _, err := s.SessionUser(ctx, []byte("s"), now); mentorbook.ErrorCode(err) != mentorbook.ENOTFOUND {
 			t.Errorf("session of a deleted user: %v", err)
 		}
 		if _, err := s.MentorByID(ctx, u.ID); mentorbook.ErrorCode(err) != mentorbook.ENOTFOUND {

@@ -35,8 +35,12 @@ func (s Ops) CreateSession(ctx context.Context, sess mentorbook.Session) error {
 	return s.Write(ctx, func(tx mentorbook.Tx) error { return tx.Users().CreateSession(ctx, sess) })
 }
 
-func (s Ops) SessionUser(ctx context.Context, hash []byte, now time.Time) (mentorbook.User, error) {
-	return mentorbook.ReadValue(ctx, s, func(tx mentorbook.Tx) (mentorbook.User, error) { return tx.Users().SessionUser(ctx, hash, now) })
+func (s Ops) SessionUser(ctx context.Context, hash []byte, now time.Time) (u mentorbook.User, expires time.Time, err error) {
+	err = s.Read(ctx, func(tx mentorbook.Tx) error {
+		u, expires, err = tx.Users().SessionUser(ctx, hash, now)
+		return err
+	})
+	return u, expires, err
 }
 
 func (s Ops) DeleteSession(ctx context.Context, hash []byte) error {

@@ -21,10 +21,10 @@ var purgeTests = []test{
 		if err != nil || n != 2 {
 			t.Fatalf("DeleteExpiredSessions = %d, %v; want 2 (expired an hour ago and exactly now)", n, err)
 		}
-		if _, err := s.SessionUser(ctx, []byte{2}, now); err != nil {
+		if _, _, err := s.SessionUser(ctx, []byte{2}, now); err != nil {
 			t.Errorf("the live session went too: %v", err)
 		}
-		wantCode(t, "expired session", func() error { _, err := s.SessionUser(ctx, []byte{0}, now.Add(-2*time.Hour)); return err }(), mentorbook.ENOTFOUND)
+		wantCode(t, "expired session", func() error { _, _, err := s.SessionUser(ctx, []byte{0}, now.Add(-2*time.Hour)); return err }(), mentorbook.ENOTFOUND)
 	}},
 	{"DeleteLoginFailures removes failures before the time for every user", func(t *testing.T, s Ops) {
 		ctx := t.Context()

@@ -110,22 +110,25 @@ var userTests = []test{
 		if err := s.CreateSession(ctx, mentorbook.Session{TokenHash: token, UserID: u.ID, CreatedAt: now, ExpiresAt: expires}); err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.SessionUser(ctx, token, expires.Add(-time.Microsecond))
+		got, gotExpires, err := s.SessionUser(ctx, token, expires.Add(-time.Microsecond))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got.ID != u.ID || got.Mentor == nil {
 			t.Errorf("SessionUser = %+v, want user %d with Mentor", got, u.ID)
 		}
-		_, err = s.SessionUser(ctx, token, expires)
+		if !gotExpires.Equal(expires) {
+			t.Errorf("SessionUser's expiry = %v, want %v", gotExpires, expires)
+		}
+		_, _, err = s.SessionUser(ctx, token, expires)
 		wantCode(t, "SessionUser at expiry", err, mentorbook.ENOTFOUND)
-		_, err = s.SessionUser(ctx, []byte{1, 2, 3}, now)
+		_, _, err = s.SessionUser(ctx, []byte{1, 2, 3}, now)
 		wantCode(t, "SessionUser of an unknown token", err, mentorbook.ENOTFOUND)
 
 		if err := s.DeleteSession(ctx, token); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.SessionUser(ctx, token, now)
+		_, _, err = s.SessionUser(ctx, token, now)
 		wantCode(t, "SessionUser after DeleteSession", err, mentorbook.ENOTFOUND)
 		if err := s.DeleteSession(ctx, token); err != nil {
 			t.Errorf("second DeleteSession: %v", err)

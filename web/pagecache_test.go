@@ -38,8 +38,8 @@ var (
 func TestKeptMentorPageEqualsLive(t *testing.T) {
 	for _, e := range cachetest.Engines {
 		t.Run(cachetest.Name(e.Engine, e.Notified), func(t *testing.T) {
-			sa, sb := cachetest.Open(t, e.Engine)
-			w := cachetest.New(t, sa, sb, e.Notified, *pageSeed)
+			s := cachetest.Open(t, e.Engine, 2)
+			w := cachetest.New(t, s[0], s[1], e.Notified, *pageSeed)
 			p := newPageCheck(t, w)
 			done := map[string]int{}
 			for i := range *pageOps {
@@ -72,8 +72,8 @@ func TestKeptMentorPageEqualsLive(t *testing.T) {
 // midnight, which a daylight-saving change before it puts an hour away
 // from any midnight of the viewer's: the kept page must not wait for one.
 func TestKeptMentorPageNextArrowComesWithTheHorizon(t *testing.T) {
-	sa, sb := cachetest.Open(t, "sqlite")
-	w := cachetest.New(t, sa, sb, false, 1)
+	s := cachetest.Open(t, "sqlite", 2)
+	w := cachetest.New(t, s[0], s[1], false, 1)
 	p := newPageCheck(t, w)
 	num := func(v int) *int { return &v }
 	m := w.Mentors[0]

@@ -152,6 +152,7 @@ func TestStaticPhaseReportsAChangedBodyAndToleratesAPageThatVaries(t *testing.T)
 			for k, v := range rec.Header() {
 				w.Header()[k] = v
 			}
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 			w.WriteHeader(rec.Code)
 			_, _ = w.Write(body)
 		})

@@ -69,10 +69,10 @@ func Name(engine string, notified bool) string {
 	return engine + "/version-check"
 }
 
-// Open returns two stores on one new database of the engine, as two
-// instances would hold.
-func Open(t *testing.T, engine string) (mentorbook.Store, mentorbook.Store) {
-	var dbs [2]mentorbook.Store
+// Open returns n stores on one new database of the engine ("sqlite" or
+// "postgres"), as n instances would hold.
+func Open(t *testing.T, engine string, n int) []mentorbook.Store {
+	dbs := make([]mentorbook.Store, n)
 	var dsn, path string
 	if engine == "postgres" {
 		dsn = storetest.PostgresDSN(t)
@@ -100,7 +100,17 @@ func Open(t *testing.T, engine string) (mentorbook.Store, mentorbook.Store) {
 		}
 		dbs[i] = db
 	}
-	return dbs[0], dbs[1]
+	return dbs
+}
+
+// NewBroker is a PostgreSQL broker on store, closed when t ends.
+func NewBroker(t *testing.T, store mentorbook.Store, log *slog.Logger) mentorbook.Broker {
+	b, err := postgres.NewBroker(context.Background(), store.(*postgres.DB), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	return b
 }
 
 // World is one database seen by three apps on a shared fake clock: A
@@ -150,13 +160,8 @@ func New(t *testing.T, sa, sb mentorbook.Store, notified bool, seed uint64) *Wor
 	opts := func(store mentorbook.Store, noCache bool) app.Options {
 		o := app.Options{CheapPasswords: true, Now: w.Now, NoSlotCache: noCache,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-		if pg, ok := store.(*postgres.DB); ok && notified {
-			b, err := postgres.NewBroker(context.Background(), pg, o.Logger)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(b.Close)
-			o.Broker = b
+		if notified {
+			o.Broker = NewBroker(t, store, o.Logger)
 		}
 		return o
 	}

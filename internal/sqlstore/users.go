@@ -25,17 +25,17 @@ func (r users) Create(ctx context.Context, u mentorbook.User, passwordHash strin
 }
 
 func (r users) ByID(ctx context.Context, id int64) (mentorbook.User, error) {
-	u, _, err := r.find(ctx, `WHERE u.id = $1`, id)
+	u, _, err := r.find(ctx, nil, `WHERE u.id = $1`, id)
 	return u, err
 }
 
 func (r users) Credentials(ctx context.Context, email string) (mentorbook.User, string, error) {
-	return r.find(ctx, `WHERE u.email = $1`, email)
+	return r.find(ctx, nil, `WHERE u.email = $1`, email)
 }
 
 // find loads one user matching where, with their mentor profile, in one
-// statement.
-func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.User, string, error) {
+// statement. With expires, where joins a session s, whose expiry it reads.
+func (r users) find(ctx context.Context, expires *time.Time, where string, args ...any) (mentorbook.User, string, error) {
 	var u mentorbook.User
 	var hash string
 	var p mentorbook.MentorProfile
@@ -43,12 +43,16 @@ func (r users) find(ctx context.Context, where string, args ...any) (mentorbook.
 	var active sql.NullBool
 	var maxActive, years sql.NullInt64
 	var links, languages, meetingURL sql.NullString
+	dest := []any{&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash, atOpt(&u.DeletedAt), &u.Admin,
+		&headline, &bio, &active, &maxActive, at(&p.UpdatedAt), &skills, &links, &languages, &years, &meetingURL}
+	session := ""
+	if expires != nil {
+		session, dest = ", s.expires_at", append(dest, at(expires))
+	}
 	err := r.queryRow(ctx, `SELECT u.id, u.email, u.name, u.timezone, u.created_at, u.password_hash, u.deleted_at, u.is_admin,
 			p.headline, p.bio, p.active, p.max_active_mentorships, p.updated_at, `+skillsColumn+`,
-			p.links, p.languages, p.years_experience, p.meeting_url
-		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id `+where, args...).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Timezone, at(&u.CreatedAt), &hash, atOpt(&u.DeletedAt), &u.Admin,
-			&headline, &bio, &active, &maxActive, at(&p.UpdatedAt), &skills, &links, &languages, &years, &meetingURL)
+			p.links, p.languages, p.years_experience, p.meeting_url`+session+`
+		FROM users u LEFT JOIN mentor_profiles p ON p.user_id = u.id `+where, args...).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbook.User{}, "", notFound("User")
 	} else if err != nil {
@@ -106,7 +110,7 @@ func (r users) SetAdmin(ctx context.Context, email string, admin bool) (mentorbo
 	if err := r.one(ctx, "User", `UPDATE users SET is_admin = $1 WHERE email = $2 AND deleted_at IS NULL`, admin, email); err != nil {
 		return mentorbook.User{}, err
 	}
-	u, _, err := r.find(ctx, `WHERE u.email = $1`, email)
+	u, _, err := r.find(ctx, nil, `WHERE u.email = $1`, email)
 	return u, err
 }
 
@@ -116,12 +120,13 @@ func (r users) CreateSession(ctx context.Context, s mentorbook.Session) error {
 	return err
 }
 
-func (r users) SessionUser(ctx context.Context, tokenHash []byte, now time.Time) (mentorbook.User, error) {
-	u, _, err := r.find(ctx, `JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2`, tokenHash, now)
+func (r users) SessionUser(ctx context.Context, tokenHash []byte, now time.Time) (mentorbook.User, time.Time, error) {
+	var expires time.Time
+	u, _, err := r.find(ctx, &expires, `JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2`, tokenHash, now)
 	if mentorbook.ErrorCode(err) == mentorbook.ENOTFOUND {
-		return mentorbook.User{}, notFound("Session")
+		return mentorbook.User{}, time.Time{}, notFound("Session")
 	}
-	return u, err
+	return u, expires, err
 }
 
 func (r users) DeleteSession(ctx context.Context, tokenHash []byte) error {

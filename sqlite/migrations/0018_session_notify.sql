@@ -1,0 +1,5 @@
+-- Nothing to do on SQLite. PostgreSQL's 0018 notifies other instances when
+-- a session or what it finds of its user changes; SQLite has one server
+-- process, whose own writes drop its cached sessions (app/sessioncache.go),
+-- and a write from another process (the CLI's admin grant) shows within
+-- the cache's one second. The file keeps both engines' numbers alike.
