@@ -21,25 +21,32 @@ import (
 // &tz=…) for an anonymous visitor through the whole stack (HTTP, app,
 // SQLite): the mentor of BenchmarkSlotsEndpoint in api/, Berlin,
 // weekdays 09:00–17:00, 30-minute steps, a 10-minute buffer, 40 bookings in
-// June 2026, seen from New York.
+// June 2026, seen from New York. "kept" is the page kept for visitors
+// (app/pagecache.go), "live" the same page built on every request (the
+// slot cache off), as a signed-in viewer's is.
 func BenchmarkMentorPage(b *testing.B) {
-	h, mentor := mentorPageBench(b)
-	path := fmt.Sprintf("/mentors/%d?month=2026-06&tz=America/New_York", mentor)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Bench mentor@example.com") {
-		b.Fatalf("status %d; body:\n%s", rec.Code, rec.Body)
+	for _, live := range []bool{false, true} {
+		b.Run(map[bool]string{false: "kept", true: "live"}[live], func(b *testing.B) {
+			h, mentor := mentorPageBench(b, live)
+			path := fmt.Sprintf("/mentors/%d?month=2026-06&tz=America/New_York", mentor)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+			if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Bench mentor@example.com") {
+				b.Fatalf("status %d; body:\n%s", rec.Code, rec.Body)
+			}
+			httpbench.Get(b, h, path)
+		})
 	}
-	httpbench.Get(b, h, path)
 }
 
 // mentorPageBench is the web handler over a fresh SQLite store with
-// BenchmarkMentorPage's mentor, whose ID it returns.
-func mentorPageBench(b testing.TB) (http.Handler, int64) {
+// BenchmarkMentorPage's mentor, whose ID it returns; noCache turns the
+// slot cache (and so the kept pages) off.
+func mentorPageBench(b testing.TB, noCache bool) (http.Handler, int64) {
 	ctx := context.Background()
 	store := storetest.OpenSQLite(b)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := app.New(store, app.Options{Now: func() time.Time { return testNow }, CheapPasswords: true, Logger: log})
+	svc := app.New(store, app.Options{Now: func() time.Time { return testNow }, CheapPasswords: true, Logger: log, NoSlotCache: noCache})
 	h := web.New(svc, log, web.Options{})
 
 	signup := func(email, zone string) app.SignupInput {
