@@ -104,6 +104,33 @@ func TestKeptMentorPageNextArrowComesWithTheHorizon(t *testing.T) {
 	}
 }
 
+// TestKeptMentorPageGivesEachAnswerItsOwnRequestKey: the request form's
+// idempotency key is the one part of a kept page that is not kept.
+func TestKeptMentorPageGivesEachAnswerItsOwnRequestKey(t *testing.T) {
+	s := cachetest.Open(t, "sqlite", 2)
+	w := cachetest.New(t, s[0], s[1], false, 1)
+	p := newPageCheck(t, w)
+	num := func(v int) *int { return &v }
+	m := w.Mentors[0]
+	w.PutAvailability(m, app.AvailabilityInput{Weekly: []app.WeeklyInput{{Weekday: 1, Start: "09:00", End: "17:00"}},
+		SessionMinutes: num(60), HorizonDays: num(30)})
+	w.Set(time.Date(2027, 4, 1, 12, 0, 0, 0, time.UTC))
+	rq := pageRequest{path: fmt.Sprintf("/mentors/%d?day=2027-04-05&tz=UTC", m.ID)}
+	key := regexp.MustCompile(`name="request_key" value="([^"]*)"`)
+	seen := map[string]bool{}
+	hits, _ := w.A.Mentors.KeptPageStats()
+	for range 3 {
+		k := key.FindStringSubmatch(p.getRaw(p.kept, rq))
+		if k == nil || len(k[1]) != 26 || seen[k[1]] {
+			t.Fatalf("request key %q (seen %v): want a new one of 26 characters each time", k, seen)
+		}
+		seen[k[1]] = true
+	}
+	if h, _ := w.A.Mentors.KeptPageStats(); h != hits+2 {
+		t.Fatalf("%d of 3 answers came from memory, want 2", h-hits)
+	}
+}
+
 // newPageCheck serves the world's instance A (kept pages) and its
 // uncached reference (live pages).
 func newPageCheck(t *testing.T, w *cachetest.World) *pageCheck {
@@ -191,6 +218,11 @@ func (p *pageCheck) randomRequest(mentor int64) pageRequest {
 }
 
 func (p *pageCheck) get(base string, rq pageRequest) string {
+	return requestKey.ReplaceAllString(p.getRaw(base, rq), `name="request_key" value="…"`)
+}
+
+// getRaw is the status, headers (but Date) and body of an answer.
+func (p *pageCheck) getRaw(base string, rq pageRequest) string {
 	req, err := http.NewRequestWithContext(p.T.Context(), http.MethodGet, base+rq.path, nil)
 	if err != nil {
 		p.T.Fatal(err)
@@ -213,5 +245,5 @@ func (p *pageCheck) get(base string, rq pageRequest) string {
 			fmt.Fprintf(&h, "%s: %s\n", k, res.Header[k])
 		}
 	}
-	return fmt.Sprintf("%d\n%s\n%s", res.StatusCode, h.String(), requestKey.ReplaceAll(body, []byte(`name="request_key" value="…"`)))
+	return fmt.Sprintf("%d\n%s\n%s", res.StatusCode, h.String(), body)
 }
