@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mentorbook/mentorbook"
 	"github.com/mentorbook/mentorbook/app"
 	"github.com/mentorbook/mentorbook/internal/cachetest"
 	"github.com/mentorbook/mentorbook/schedule"
@@ -72,13 +73,8 @@ func TestKeptMentorPageEqualsLive(t *testing.T) {
 // midnight, which a daylight-saving change before it puts an hour away
 // from any midnight of the viewer's: the kept page must not wait for one.
 func TestKeptMentorPageNextArrowComesWithTheHorizon(t *testing.T) {
-	s := cachetest.Open(t, "sqlite", 2)
-	w := cachetest.New(t, s[0], s[1], false, 1)
-	p := newPageCheck(t, w)
-	num := func(v int) *int { return &v }
-	m := w.Mentors[0]
-	w.PutAvailability(m, app.AvailabilityInput{Weekly: []app.WeeklyInput{{Weekday: 1, Start: "09:00", End: "17:00"}},
-		SessionMinutes: num(60), HorizonDays: num(10)})
+	p, m := mondayMentor(t, 10)
+	w := p.World
 	// November 1 00:00 in Berlin (winter time) is 2027-10-31 23:00 UTC;
 	// ten days before is 2027-10-21 23:00 UTC, 01:00 in Berlin (summer
 	// time): the arrow comes an hour after midnight.
@@ -107,13 +103,8 @@ func TestKeptMentorPageNextArrowComesWithTheHorizon(t *testing.T) {
 // TestKeptMentorPageGivesEachAnswerItsOwnRequestKey: the request form's
 // idempotency key is the one part of a kept page that is not kept.
 func TestKeptMentorPageGivesEachAnswerItsOwnRequestKey(t *testing.T) {
-	s := cachetest.Open(t, "sqlite", 2)
-	w := cachetest.New(t, s[0], s[1], false, 1)
-	p := newPageCheck(t, w)
-	num := func(v int) *int { return &v }
-	m := w.Mentors[0]
-	w.PutAvailability(m, app.AvailabilityInput{Weekly: []app.WeeklyInput{{Weekday: 1, Start: "09:00", End: "17:00"}},
-		SessionMinutes: num(60), HorizonDays: num(30)})
+	p, m := mondayMentor(t, 30)
+	w := p.World
 	w.Set(time.Date(2027, 4, 1, 12, 0, 0, 0, time.UTC))
 	rq := pageRequest{path: fmt.Sprintf("/mentors/%d?day=2027-04-05&tz=UTC", m.ID)}
 	key := regexp.MustCompile(`name="request_key" value="([^"]*)"`)
@@ -129,6 +120,19 @@ func TestKeptMentorPageGivesEachAnswerItsOwnRequestKey(t *testing.T) {
 	if h, _ := w.A.Mentors.KeptPageStats(); h != hits+2 {
 		t.Fatalf("%d of 3 answers came from memory, want 2", h-hits)
 	}
+}
+
+// mondayMentor is a world on SQLite whose first mentor (Berlin) has hours
+// on Mondays 09:00–17:00 only, hour-long sessions and a horizon of the
+// given days, served kept and live.
+func mondayMentor(t *testing.T, horizonDays int) (*pageCheck, mentorbook.User) {
+	s := cachetest.Open(t, "sqlite", 2)
+	w := cachetest.New(t, s[0], s[1], false, 1)
+	num := func(v int) *int { return &v }
+	m := w.Mentors[0]
+	w.PutAvailability(m, app.AvailabilityInput{Weekly: []app.WeeklyInput{{Weekday: 1, Start: "09:00", End: "17:00"}},
+		SessionMinutes: num(60), HorizonDays: num(horizonDays)})
+	return newPageCheck(t, w), m
 }
 
 // newPageCheck serves the world's instance A (kept pages) and its
